@@ -1,0 +1,357 @@
+"""The district's reference data: typed objects loaded from the YAML files in data/.
+
+Every file is read with yaml.safe_load and converted with msgspec, which checks
+types and unknown keys and reports the key path of the first problem. A
+district may point the app at its own folder; a file found there replaces the
+shipped file of the same name.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+import yaml
+
+from seop_tui.paths import shipped_data_dir
+
+Riasec = Literal["R", "I", "A", "S", "E", "C"]
+RIASEC_ORDER: tuple[str, ...] = ("R", "I", "A", "S", "E", "C")
+ConferenceKind = Literal["individual", "small_group", "parent_requested"]
+PathwayLevel = Literal["explorer", "concentrator", "completer"]
+
+
+class DataFileError(Exception):
+    """A data file is missing, unreadable or does not have the expected shape."""
+
+
+class Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, frozen=True):
+    pass
+
+
+# ---------------------------------------------------------------- district.yaml
+
+
+class ConferenceRequirement(Strict):
+    kind: ConferenceKind
+    count: int
+
+    def __post_init__(self) -> None:
+        if self.count < 1:
+            raise ValueError("count must be 1 or more")
+
+
+class GradeBand(Strict):
+    code: Literal["SEP", "SEOP"]
+    name: str
+    first_grade: int  # 0 is kindergarten
+    last_grade: int
+    conferences: tuple[ConferenceRequirement, ...]
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.first_grade <= self.last_grade <= 12:
+            raise ValueError("grades must satisfy 0 <= first_grade <= last_grade <= 12")
+
+    def covers(self, grade: int) -> bool:
+        return self.first_grade <= grade <= self.last_grade
+
+
+class SchoolYearDates(Strict):
+    starts: str  # "MM-DD"
+    ends: str  # "MM-DD", in the following calendar year
+
+    def __post_init__(self) -> None:
+        for value in (self.starts, self.ends):
+            month, _, day = value.partition("-")
+            if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+                raise ValueError(f"expected a month and day as MM-DD, got {value!r}")
+
+
+class IdleTimeouts(Strict):
+    student_minutes: int = 5
+    staff_minutes: int = 15
+
+
+class DistrictSettings(Strict):
+    name: str
+    grade_bands: tuple[GradeBand, ...]
+    small_group_max: int
+    cluster_required_by_grade: int
+    school_year: SchoolYearDates
+    idle_timeouts: IdleTimeouts = IdleTimeouts()
+    cluster_framework: str = "utah-13"  # file name under clusters/, without .yaml
+    student_credential: Literal["pin", "password"] = "pin"
+    staff_password_min_length: int = 12
+
+    def band_for(self, grade: int) -> GradeBand:
+        for band in self.grade_bands:
+            if band.covers(grade):
+                return band
+        raise ValueError(f"no grade band covers grade {grade}")
+
+
+# ---------------------------------------------------------- clusters/<name>.yaml
+
+
+class Pathway(Strict):
+    code: str
+    name: str
+    occupations: tuple[str, ...] = ()
+    riasec: tuple[Riasec, ...] = ()  # empty: same as its cluster
+
+
+class Cluster(Strict):
+    code: str
+    name: str
+    description: str
+    riasec: tuple[Riasec, ...]  # most typical first
+    occupations: tuple[str, ...]
+    pathways: tuple[Pathway, ...]
+
+
+class ClusterFramework(Strict):
+    name: str
+    source: str
+    clusters: tuple[Cluster, ...]
+
+    def cluster(self, code: str) -> Cluster | None:
+        return next((c for c in self.clusters if c.code == code), None)
+
+    def pathway(self, code: str) -> tuple[Cluster, Pathway] | None:
+        for cluster in self.clusters:
+            for pathway in cluster.pathways:
+                if pathway.code == code:
+                    return cluster, pathway
+        return None
+
+
+# ------------------------------------------------------------------ courses.yaml
+
+
+class Course(Strict):
+    code: str
+    name: str
+    credits: float
+    grades: tuple[int, ...]
+    area: str  # a requirement area code
+    subarea: str | None = None  # a requirement sub-area code, e.g. fine_arts
+    pathway: str | None = None  # a pathway code from the cluster framework
+    level: PathwayLevel | None = None
+    description: str = ""
+
+
+class CourseCatalog(Strict, dict=True):  # dict=True: cached_property needs a __dict__
+    courses: tuple[Course, ...]
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, Course]:
+        return {c.code: c for c in self.courses}
+
+
+# ------------------------------------------------------------- requirements.yaml
+
+
+class RequirementSubarea(Strict):
+    code: str
+    name: str
+    credits: float
+
+
+class RequirementArea(Strict):
+    code: str
+    name: str
+    credits: float
+    subareas: tuple[RequirementSubarea, ...] = ()
+
+
+class RequirementSet(Strict):
+    code: str
+    name: str
+    total: float
+    areas: tuple[RequirementArea, ...]
+    elective_area: str = "electives"  # where credits beyond an area's need are counted
+
+
+class RequirementRule(Strict):
+    set: str
+    schools: tuple[str, ...] = ("*",)  # school codes, "*" for any
+    cohort_from: int | None = None  # first year entering grade 9, inclusive
+    cohort_to: int | None = None  # last year entering grade 9, inclusive
+
+
+class GraduationRequirements(Strict):
+    sets: tuple[RequirementSet, ...]
+    rules: tuple[RequirementRule, ...]  # first match wins
+
+    def set_for(self, school_code: str, cohort: int) -> RequirementSet:
+        for rule in self.rules:
+            if "*" not in rule.schools and school_code not in rule.schools:
+                continue
+            if rule.cohort_from is not None and cohort < rule.cohort_from:
+                continue
+            if rule.cohort_to is not None and cohort > rule.cohort_to:
+                continue
+            return next(s for s in self.sets if s.code == rule.set)
+        raise LookupError(f"no graduation requirement rule matches school {school_code} cohort {cohort}")
+
+
+# ----------------------------------------------------------------- inventory.yaml
+
+
+class ScalePoint(Strict):
+    value: int
+    label: str
+
+
+class AreaInfo(Strict):
+    code: Riasec
+    name: str
+    summary: str  # plain words a 12-year-old understands
+
+
+class InventoryItem(Strict):
+    id: str
+    area: Riasec
+    text: str
+
+
+class InventoryScoring(Strict):
+    code_length: int = 3
+    # Equal scores: the area with more answers at the top of the scale comes
+    # first; if still equal, the area earlier in tie_order comes first.
+    tie_order: tuple[Riasec, ...] = ("R", "I", "A", "S", "E", "C")
+
+
+class Inventory(Strict):
+    name: str
+    instructions: str
+    scale: tuple[ScalePoint, ...]
+    areas: tuple[AreaInfo, ...]
+    items: tuple[InventoryItem, ...]
+    scoring: InventoryScoring = InventoryScoring()
+
+
+# --------------------------------------------------------------- assessments.yaml
+
+
+class ProficiencyLevel(Strict):
+    level: int
+    name: str
+
+
+class AssessmentSubject(Strict):
+    code: str
+    name: str
+    grades: tuple[int, ...]
+
+
+class Assessment(Strict):
+    code: str
+    name: str
+    description: str
+    subjects: tuple[AssessmentSubject, ...]
+    score_range: tuple[int, int] | None = None  # scale scores, e.g. ACT 1-36
+
+
+class Assessments(Strict):
+    levels: tuple[ProficiencyLevel, ...]
+    assessments: tuple[Assessment, ...]
+
+
+# ------------------------------------------------------------------------ loading
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference data the app needs, loaded and cross-checked."""
+
+    district: DistrictSettings
+    clusters: ClusterFramework
+    courses: CourseCatalog
+    requirements: GraduationRequirements
+    inventory: Inventory
+    assessments: Assessments
+    source: str  # where it was loaded from, for messages
+
+
+def _read(name: str, override: Path | None) -> tuple[Path, object]:
+    candidates = [override / name] if override else []
+    candidates.append(shipped_data_dir() / name)
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        raise DataFileError(f"{name}: file not found (looked in {', '.join(str(p.parent) for p in candidates)})")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return path, yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path}: not valid YAML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{path}: cannot be read: {exc}") from None
+
+
+def load_file(name: str, kind: type[msgspec.Struct], override: Path | None = None):
+    """Load one data file into `kind`; errors name the file and the key path."""
+    path, raw = _read(name, override)
+    try:
+        return msgspec.convert(raw, kind)
+    except msgspec.ValidationError as exc:
+        # msgspec writes paths as `$.clusters[0].name`; show them as key paths.
+        raise DataFileError(f"{path}: {_readable(str(exc))}") from None
+
+
+def _readable(message: str) -> str:
+    text, sep, where = message.rpartition(" - at `")
+    if not sep:
+        return message
+    key_path = where.rstrip("`").removeprefix("$").lstrip(".") or "(top level)"
+    return f"at {key_path}: {text}"
+
+
+def load_reference(override: Path | None = None) -> Reference:
+    district = load_file("district.yaml", DistrictSettings, override)
+    ref = Reference(
+        district=district,
+        clusters=load_file(f"clusters/{district.cluster_framework}.yaml", ClusterFramework, override),
+        courses=load_file("courses.yaml", CourseCatalog, override),
+        requirements=load_file("requirements.yaml", GraduationRequirements, override),
+        inventory=load_file("inventory.yaml", Inventory, override),
+        assessments=load_file("assessments.yaml", Assessments, override),
+        source=str(override or shipped_data_dir()),
+    )
+    for problem in cross_check(ref):
+        raise DataFileError(problem)
+    return ref
+
+
+def cross_check(ref: Reference) -> list[str]:
+    """References between files that types alone cannot check."""
+    problems: list[str] = []
+    set_codes = {s.code for s in ref.requirements.sets}
+    for i, rule in enumerate(ref.requirements.rules):
+        if rule.set not in set_codes:
+            problems.append(f"requirements.yaml: at rules[{i}].set: unknown requirement set {rule.set!r}")
+    areas = {a.code for s in ref.requirements.sets for a in s.areas}
+    subareas = {sa.code for s in ref.requirements.sets for a in s.areas for sa in a.subareas}
+    for i, course in enumerate(ref.courses.courses):
+        if course.area not in areas:
+            problems.append(f"courses.yaml: at courses[{i}].area: unknown requirement area {course.area!r}")
+        if course.subarea is not None and course.subarea not in subareas:
+            problems.append(f"courses.yaml: at courses[{i}].subarea: unknown requirement sub-area {course.subarea!r}")
+        if (course.pathway is None) != (course.level is None):
+            problems.append(f"courses.yaml: at courses[{i}]: pathway and level go together")
+    codes = [item.id for item in ref.inventory.items]
+    if len(codes) != len(set(codes)):
+        problems.append("inventory.yaml: at items: item ids must be unique")
+    counts = {area: sum(1 for item in ref.inventory.items if item.area == area) for area in RIASEC_ORDER}
+    if len(set(counts.values())) != 1:
+        problems.append(f"inventory.yaml: at items: every area needs the same number of items, found {counts}")
+    return problems
+
+
+@functools.lru_cache(maxsize=4)
+def reference(override: str | None = None) -> Reference:
+    """Cached loader: one parse per process for a given data folder."""
+    return load_reference(Path(override) if override else None)

@@ -1,0 +1,463 @@
+"""Schema migrations. Every change to the schema is a new migration at the end;
+an applied migration is never edited. SCHEMA_VERSION is stamped into
+PRAGMA user_version so an older app can refuse a newer database.
+
+Dates are ISO 8601 text; times are UTC ISO 8601 text. Grades are integers,
+0 for kindergarten.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+APP_MIGRATIONS = Migrations("seop")
+
+
+def _fk(*pairs: tuple[str, str]) -> list[tuple[str, str, str]]:
+    return [(column, table, "id") for column, table in pairs]
+
+
+@APP_MIGRATIONS()
+def m001_core(db: Database) -> None:
+    db["district"].create({"id": int, "name": str, "state": str}, pk="id", not_null={"name"})
+    db["schools"].create(
+        {
+            "id": int,
+            "code": str,
+            "name": str,
+            "kind": str,  # elementary | middle | high
+            "low_grade": int,
+            "high_grade": int,
+        },
+        pk="id",
+        not_null={"code", "name", "kind", "low_grade", "high_grade"},
+    )
+    db["schools"].create_index(["code"], unique=True)
+    db["school_years"].create(
+        {"id": int, "name": str, "starts_on": str, "ends_on": str, "is_current": int},
+        pk="id",
+        not_null={"name", "starts_on", "ends_on"},
+        defaults={"is_current": 0},
+    )
+    db["school_years"].create_index(["name"], unique=True)
+
+    # Everyone who signs in. Students and staff each have one account.
+    db["accounts"].create(
+        {
+            "id": int,
+            "username": str,
+            "role": str,  # student | teacher | counselor | administrator
+            "secret_hash": str,  # Argon2id, PHC string
+            "must_change_secret": int,
+            "active": int,
+            "failed_count": int,
+            "throttled_until": str,
+            "last_sign_in": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"username", "role", "secret_hash"},
+        defaults={"must_change_secret": 0, "active": 1, "failed_count": 0},
+    )
+    db["accounts"].create_index(["username"], unique=True)
+
+    db["staff"].create(
+        {
+            "id": int,
+            "account_id": int,
+            "given_name": str,
+            "family_name": str,
+            "role": str,  # teacher | counselor | administrator
+            "school_id": int,  # empty for district-wide staff
+            "email": str,
+        },
+        pk="id",
+        not_null={"given_name", "family_name", "role"},
+        foreign_keys=_fk(("account_id", "accounts"), ("school_id", "schools")),
+    )
+    db["staff"].create_index(["account_id"], unique=True)
+    db["staff"].create_index(["school_id", "role"])
+
+    db["students"].create(
+        {
+            "id": int,
+            "account_id": int,
+            "student_number": str,
+            "given_name": str,
+            "family_name": str,
+            "preferred_name": str,
+            "birth_date": str,
+            "grade": int,
+            "school_id": int,
+            "counselor_id": int,
+            "cohort_year": int,  # school year (start) the student entered or enters grade 9
+            "active": int,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"student_number", "given_name", "family_name", "grade", "school_id"},
+        defaults={"active": 1},
+        foreign_keys=_fk(("account_id", "accounts"), ("school_id", "schools"), ("counselor_id", "staff")),
+    )
+    db["students"].create_index(["student_number"], unique=True)
+    db["students"].create_index(["account_id"], unique=True)
+    db["students"].create_index(["school_id", "grade"])
+    db["students"].create_index(["counselor_id"])
+    db["students"].create_index(["family_name", "given_name"])
+
+    db["guardians"].create(
+        {"id": int, "given_name": str, "family_name": str, "email": str, "phone": str, "preferred_language": str},
+        pk="id",
+        not_null={"given_name", "family_name"},
+    )
+    db["student_guardians"].create(
+        {"student_id": int, "guardian_id": int, "relationship": str, "lives_with": int},
+        pk=("student_id", "guardian_id"),
+        foreign_keys=_fk(("student_id", "students"), ("guardian_id", "guardians")),
+    )
+    db["student_guardians"].create_index(["guardian_id"])
+
+    # A teacher's class (elementary homeroom, or a secondary advisory/class).
+    db["class_rosters"].create(
+        {"teacher_id": int, "student_id": int, "school_year_id": int},
+        pk=("teacher_id", "student_id", "school_year_id"),
+        foreign_keys=_fk(("teacher_id", "staff"), ("student_id", "students"), ("school_year_id", "school_years")),
+    )
+    db["class_rosters"].create_index(["student_id"])
+
+    # -- the plan ------------------------------------------------------------
+    db["plans"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "school_year_id": int,
+            "kind": str,  # SEP | SEOP
+            "grade": int,
+            "status": str,  # draft | submitted | changes_requested | finalized
+            "version": int,  # bumped on every change: stale edits are refused
+            "created_at": str,
+            "updated_at": str,
+            "updated_by": int,
+            "submitted_at": str,
+            "finalized_at": str,
+            "finalized_by": int,
+        },
+        pk="id",
+        not_null={"student_id", "school_year_id", "kind", "grade", "status", "version"},
+        defaults={"status": "draft", "version": 1},
+        foreign_keys=_fk(
+            ("student_id", "students"),
+            ("school_year_id", "school_years"),
+            ("updated_by", "accounts"),
+            ("finalized_by", "staff"),
+        ),
+    )
+    db["plans"].create_index(["student_id", "school_year_id"], unique=True)
+    db["plans"].create_index(["school_year_id", "status"])
+
+    # Every finalized version of a plan, kept whole so it stays viewable.
+    db["plan_versions"].create(
+        {"id": int, "plan_id": int, "version": int, "snapshot": str, "finalized_by": int, "finalized_at": str},
+        pk="id",
+        not_null={"plan_id", "version", "snapshot"},
+        foreign_keys=_fk(("plan_id", "plans"), ("finalized_by", "staff")),
+    )
+    db["plan_versions"].create_index(["plan_id", "version"], unique=True)
+
+    db["plan_comments"].create(
+        {"id": int, "plan_id": int, "section": str, "author_id": int, "body": str, "created_at": str, "resolved_at": str},
+        pk="id",
+        not_null={"plan_id", "section", "author_id", "body", "created_at"},
+        foreign_keys=_fk(("plan_id", "plans"), ("author_id", "accounts")),
+    )
+    db["plan_comments"].create_index(["plan_id"])
+
+    # Interest inventory: one attempt per sitting; retakes keep the history.
+    db["inventory_attempts"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "plan_id": int,
+            "inventory": str,
+            "started_at": str,
+            "completed_at": str,
+            "scores": str,  # JSON {area: score}
+            "holland_code": str,
+        },
+        pk="id",
+        not_null={"student_id", "started_at"},
+        foreign_keys=_fk(("student_id", "students"), ("plan_id", "plans")),
+    )
+    db["inventory_attempts"].create_index(["student_id"])
+    db["inventory_answers"].create(
+        {"attempt_id": int, "item_id": str, "value": int, "answered_at": str},
+        pk=("attempt_id", "item_id"),
+        not_null={"value"},
+        foreign_keys=_fk(("attempt_id", "inventory_attempts")),
+    )
+
+    # Strengths and areas needing attention.
+    db["strengths"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "kind": str,  # strength | needs_attention
+            "text": str,
+            "from_list": int,  # 1 when picked from the suggested list
+            "position": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"plan_id", "kind", "text"},
+        defaults={"from_list": 0, "position": 0},
+        foreign_keys=_fk(("plan_id", "plans")),
+    )
+    db["strengths"].create_index(["plan_id"])
+
+    db["goals"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "kind": str,  # education | career | career_awareness
+            "text": str,
+            "steps": str,
+            "target_date": str,
+            "status": str,  # not_started | in_progress | met | changed
+            "monitors": str,  # JSON list: student, parent, teacher, counselor
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"plan_id", "kind", "text", "status"},
+        defaults={"status": "not_started", "monitors": "[]"},
+        foreign_keys=_fk(("plan_id", "plans")),
+    )
+    db["goals"].create_index(["plan_id"])
+    db["goal_updates"].create(
+        {"id": int, "goal_id": int, "author_id": int, "status": str, "note": str, "created_at": str},
+        pk="id",
+        not_null={"goal_id", "created_at"},
+        foreign_keys=_fk(("goal_id", "goals"), ("author_id", "accounts")),
+    )
+    db["goal_updates"].create_index(["goal_id"])
+
+    # Cluster and pathway choices; the latest is current, earlier ones are history.
+    db["cluster_choices"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "plan_id": int,
+            "framework": str,
+            "cluster_code": str,
+            "pathway_code": str,
+            "grade": int,
+            "chosen_on": str,
+            "chosen_by": int,
+        },
+        pk="id",
+        not_null={"student_id", "cluster_code", "grade", "chosen_on"},
+        foreign_keys=_fk(("student_id", "students"), ("plan_id", "plans"), ("chosen_by", "accounts")),
+    )
+    db["cluster_choices"].create_index(["student_id"])
+
+    # The four-year course plan belongs to the student and carries across years.
+    db["course_plan_entries"].create(
+        {"id": int, "student_id": int, "course_code": str, "grade": int, "term": str, "added_at": str, "added_by": int},
+        pk="id",
+        not_null={"student_id", "course_code", "grade"},
+        foreign_keys=_fk(("student_id", "students"), ("added_by", "accounts")),
+    )
+    db["course_plan_entries"].create_index(["student_id", "course_code", "grade"], unique=True)
+
+    db["postsecondary_plans"].create(
+        {
+            "plan_id": int,
+            "education_choice": str,  # university | technical_college | two_year_college | apprenticeship | military | work
+            "institution": str,
+            "program": str,
+            "occupations": str,
+            "next_steps": str,
+            "updated_at": str,
+        },
+        pk="plan_id",
+        foreign_keys=_fk(("plan_id", "plans")),
+    )
+
+    db["early_graduation_plans"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "declared_on": str,
+            "target_grade": int,
+            "target_term": str,  # fall | spring
+            "reason": str,
+            "student_approved_on": str,
+            "parent_approved_on": str,
+            "official_approved_on": str,
+            "official_id": int,
+            "withdrawn_on": str,
+        },
+        pk="id",
+        not_null={"student_id", "declared_on", "target_grade", "target_term"},
+        foreign_keys=_fk(("student_id", "students"), ("official_id", "staff")),
+    )
+    db["early_graduation_plans"].create_index(["student_id"])
+
+    db["accomplishments"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "kind": str,  # award | activity | service | work | other
+            "title": str,
+            "description": str,
+            "occurred_on": str,
+            "hours": float,
+            "entered_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"student_id", "kind", "title"},
+        foreign_keys=_fk(("student_id", "students"), ("entered_by", "accounts")),
+    )
+    db["accomplishments"].create_index(["student_id"])
+
+    # -- progress data -------------------------------------------------------
+    db["assessment_results"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "school_year_id": int,
+            "assessment": str,  # RISE | ASPIRE | ACT
+            "subject": str,
+            "grade": int,
+            "level": int,  # 1..4 proficiency level
+            "scale_score": int,
+            "taken_on": str,
+            "source": str,  # import | entered
+        },
+        pk="id",
+        not_null={"student_id", "assessment", "subject", "grade"},
+        foreign_keys=_fk(("student_id", "students"), ("school_year_id", "school_years")),
+    )
+    db["assessment_results"].create_index(["student_id"])
+
+    db["credits_earned"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "course_code": str,
+            "course_name": str,
+            "area": str,
+            "subarea": str,
+            "credits": float,
+            "grade": int,
+            "school_year": str,
+            "term": str,
+            "mark": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"student_id", "course_name", "area", "credits", "grade"},
+        foreign_keys=_fk(("student_id", "students")),
+    )
+    db["credits_earned"].create_index(["student_id"])
+
+    db["progress_notes"].create(
+        {"id": int, "student_id": int, "school_year_id": int, "author_id": int, "subject": str, "note": str, "created_at": str},
+        pk="id",
+        not_null={"student_id", "note", "created_at"},
+        foreign_keys=_fk(("student_id", "students"), ("school_year_id", "school_years"), ("author_id", "accounts")),
+    )
+    db["progress_notes"].create_index(["student_id"])
+
+    # -- conferences and parent involvement -----------------------------------
+    db["conferences"].create(
+        {
+            "id": int,
+            "school_year_id": int,
+            "kind": str,  # individual | small_group | parent_requested
+            "held_on": str,
+            "duration_minutes": int,
+            "location": str,
+            "notes": str,
+            "follow_ups": str,
+            "recorded_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"school_year_id", "kind", "held_on"},
+        foreign_keys=_fk(("school_year_id", "school_years"), ("recorded_by", "accounts")),
+    )
+    db["conferences"].create_index(["school_year_id"])
+    # The students a conference counts for (several for a small group).
+    db["conference_students"].create(
+        {"conference_id": int, "student_id": int, "student_attended": int},
+        pk=("conference_id", "student_id"),
+        defaults={"student_attended": 1},
+        foreign_keys=_fk(("conference_id", "conferences"), ("student_id", "students")),
+    )
+    db["conference_students"].create_index(["student_id"])
+    # Who else was there: each guardian and each staff member.
+    db["conference_attendees"].create(
+        {"id": int, "conference_id": int, "guardian_id": int, "staff_id": int, "other_name": str},
+        pk="id",
+        not_null={"conference_id"},
+        foreign_keys=_fk(("conference_id", "conferences"), ("guardian_id", "guardians"), ("staff_id", "staff")),
+    )
+    db["conference_attendees"].create_index(["conference_id"])
+
+    db["parent_involvement"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "school_year_id": int,
+            "guardian_id": int,
+            "purpose": str,  # e.g. conference invitation, plan review
+            "method": str,  # letter | email | phone | text | in_person | portal
+            "sent_on": str,
+            "response": str,  # pending | accepted | declined | no_response
+            "responded_on": str,
+            "notes": str,
+            "recorded_by": int,
+        },
+        pk="id",
+        not_null={"student_id", "school_year_id", "method", "sent_on"},
+        defaults={"response": "pending"},
+        foreign_keys=_fk(
+            ("student_id", "students"),
+            ("school_year_id", "school_years"),
+            ("guardian_id", "guardians"),
+            ("recorded_by", "accounts"),
+        ),
+    )
+    db["parent_involvement"].create_index(["student_id"])
+
+    db["staff_training"].create(
+        {"id": int, "staff_id": int, "training": str, "completed_on": str, "hours": float, "notes": str},
+        pk="id",
+        not_null={"staff_id", "training", "completed_on"},
+        foreign_keys=_fk(("staff_id", "staff")),
+    )
+    db["staff_training"].create_index(["staff_id"])
+
+    # -- audit ---------------------------------------------------------------
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "account_id": int,
+            "role": str,
+            "action": str,  # view | change | export | print | sign_in | sign_in_failed | ...
+            "student_id": int,
+            "what": str,
+            "terminal": str,
+        },
+        pk="id",
+        not_null={"at", "action"},
+    )
+    db["audit_log"].create_index(["student_id", "at"])
+    db["audit_log"].create_index(["account_id", "at"])
+
+
+SCHEMA_VERSION = len(APP_MIGRATIONS._migrations)

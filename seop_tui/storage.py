@@ -1,0 +1,219 @@
+"""The one module that owns SQLite: opening, pragmas, transactions, migrations.
+
+Rules kept here so no caller has to remember them:
+- WAL journal, synchronous=FULL (a reported save survives power loss),
+  foreign keys on, a busy timeout so concurrent sessions wait instead of failing.
+- Every write runs inside `BEGIN IMMEDIATE` (see `Store.write`): a deferred
+  transaction that reads and then writes can fail with SQLITE_BUSY at once.
+- One connection per thread: `Store` hands each thread its own connection.
+- New files are created owner-only (umask 077), the -wal and -shm files too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from seop_tui.schema import APP_MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 30_000
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs", "glusterfs", "ceph"}
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says why in plain words."""
+
+
+@contextlib.contextmanager
+def owner_only_umask() -> Iterator[None]:
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The mount type holding `path`, from /proc/mounts (None when unknown)."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) > len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def _check_location(path: Path) -> None:
+    fs = filesystem_type(path.parent if not path.exists() else path)
+    if fs in NETWORK_FILESYSTEMS:
+        raise StorageError(
+            f"{path} is on a network filesystem ({fs}). SQLite's write-ahead log is not safe there; "
+            "keep the database on the server's local disk."
+        )
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise StorageError(f"{path} is not a seop database (it is not an SQLite file). Nothing was changed.")
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection with the app's pragmas; autocommit mode so transactions are explicit."""
+    with owner_only_umask():
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StorageError(f"{path} cannot be opened as a database: {exc}. Nothing was changed.") from None
+        if str(path) != ":memory:" and mode.lower() != "wal":
+            conn.close()
+            raise StorageError(f"{path}: could not switch to write-ahead logging (got {mode}).")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+class Store:
+    """A database file shared by many sessions; one connection per thread."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    # -- connections ---------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils view of this thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite_utils.Database(self.conn, execute_plugins=False)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- transactions --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A write transaction taken with BEGIN IMMEDIATE; commits on success."""
+        conn = self.conn
+        if conn.in_transaction:
+            raise StorageError("nested write transaction")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several reads."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_store(path: Path | str, *, create: bool = True) -> Store:
+    """Open (and create or upgrade) the database at `path`.
+
+    Refuses a file that is not SQLite, a corrupt file, a database written by a
+    newer version of the app, and a file on a network filesystem.
+    """
+    path = Path(path)
+    if not path.exists() and not create:
+        raise StorageError(f"{path} does not exist.")
+    with owner_only_umask():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    _check_location(path)
+    _check_header(path)
+    store = Store(path)
+    try:
+        conn = store.conn
+        found = schema_version(conn)
+        if found > SCHEMA_VERSION:
+            raise StorageError(
+                f"{path} was written by a newer version of seop (schema {found}; this version knows "
+                f"up to {SCHEMA_VERSION}). Upgrade seop before opening it. Nothing was changed."
+            )
+        if found < SCHEMA_VERSION:
+            migrate(store)
+        quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if quick != "ok":
+            raise StorageError(f"{path} is damaged ({quick}). Restore it from a backup; nothing was changed.")
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise StorageError(f"{path} cannot be used as a database: {exc}. Nothing was changed.") from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def migrate(store: Store) -> None:
+    """Apply pending migrations in one immediate transaction, then stamp the version."""
+    with store.write() as db:
+        # Another process may have migrated while we waited for the lock.
+        if schema_version(store.conn) >= SCHEMA_VERSION:
+            return
+        APP_MIGRATIONS.apply(db)
+        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

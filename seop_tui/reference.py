@@ -9,6 +9,7 @@ shipped file of the same name.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -299,15 +300,45 @@ def load_file(name: str, kind: type[msgspec.Struct], override: Path | None = Non
         return msgspec.convert(raw, kind)
     except msgspec.ValidationError as exc:
         # msgspec writes paths as `$.clusters[0].name`; show them as key paths.
-        raise DataFileError(f"{path}: {_readable(str(exc))}") from None
+        raise DataFileError(f"{path}: {_readable(str(exc), kind)}") from None
 
 
-def _readable(message: str) -> str:
+def _readable(message: str, kind: type | None = None) -> str:
     text, sep, where = message.rpartition(" - at `")
     if not sep:
         return message
     key_path = where.rstrip("`").removeprefix("$").lstrip(".") or "(top level)"
+    if kind is not None and text.startswith("Invalid enum value"):
+        # msgspec does not say which values a Literal field accepts; add them.
+        allowed = _literal_values(kind, key_path)
+        if allowed:
+            text += f" (expected one of: {', '.join(map(repr, allowed))})"
     return f"at {key_path}: {text}"
+
+
+def _literal_values(kind: type, key_path: str) -> tuple | None:
+    """The values a Literal field at `key_path` (e.g. `bands[1].kind`) accepts."""
+    from msgspec import inspect as mi  # only needed when a file is broken
+
+    def unwrap(t):  # `X | None` -> X
+        if isinstance(t, mi.UnionType):
+            rest = [u for u in t.types if not isinstance(u, mi.NoneType)]
+            return rest[0] if len(rest) == 1 else t
+        return t
+
+    t = mi.type_info(kind)
+    for name, index in re.findall(r"(\w+)|\[(\d+)\]", key_path):
+        t = unwrap(t)
+        if name and isinstance(t, mi.StructType):
+            t = next((f.type for f in t.fields if f.encode_name == name), None)
+        elif index and isinstance(t, (mi.VarTupleType, mi.ListType)):
+            t = t.item_type
+        elif index and isinstance(t, mi.TupleType) and int(index) < len(t.item_types):
+            t = t.item_types[int(index)]
+        else:
+            return None
+    t = unwrap(t)
+    return t.values if isinstance(t, mi.LiteralType) else None
 
 
 def load_reference(override: Path | None = None) -> Reference:

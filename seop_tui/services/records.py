@@ -1,0 +1,187 @@
+"""Turns database rows into the domain's StudentYear records, many students at once.
+
+Reports cover up to a whole district, so each table is read once for the set
+of students (held in a temporary table) and grouped in Python, instead of a
+query per student.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from seop_tui.domain.records import (
+    AssessmentResult,
+    ConferenceRecord,
+    CourseCredit,
+    EarlyGraduationPlan,
+    Goal,
+    PlanEntry,
+    StudentYear,
+)
+from seop_tui.reference import Reference, RequirementSet
+from seop_tui.storage import Store
+
+
+def _scope(store: Store, student_ids: Iterable[int]) -> None:
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS scope (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.scope")
+    conn.executemany("INSERT OR IGNORE INTO temp.scope (id) VALUES (?)", ((i,) for i in student_ids))
+
+
+def _grouped(store: Store, sql: str, params: tuple = ()) -> dict[int, list]:
+    out: dict[int, list] = defaultdict(list)
+    for row in store.conn.execute(sql, params):
+        out[row[0]].append(row)
+    return out
+
+
+def credit_of(row, ref: Reference) -> CourseCredit:
+    course = ref.courses.by_code.get(row["course_code"] or "")
+    return CourseCredit(
+        course_code=row["course_code"] or row["course_name"],
+        credits=row["credits"],
+        area=row["area"],
+        subarea=row["subarea"],
+        pathway=course.pathway if course else None,
+        level=course.level if course else None,
+        grade=row["grade"],
+    )
+
+
+def requirement_set(ref: Reference, school_code: str, cohort_year: int | None) -> RequirementSet | None:
+    if cohort_year is None:
+        return None
+    try:
+        return ref.requirements.set_for(school_code, cohort_year)
+    except LookupError:
+        return None
+
+
+def load_student_years(store: Store, ref: Reference, school_year_id: int, student_ids: Iterable[int]) -> dict[int, StudentYear]:
+    """StudentYear records for `student_ids` in one school year. No access check: callers check."""
+    with store.read():
+        _scope(store, student_ids)
+        return _load(store, ref, school_year_id)
+
+
+def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
+    q = store.conn.execute
+    students = q("SELECT s.id, s.grade FROM students s JOIN temp.scope USING (id)").fetchall()
+    plans = {r[0]: r[1] for r in q("SELECT student_id, id FROM plans WHERE school_year_id = ? AND student_id IN temp.scope", (year,))}
+    results = _grouped(store, "SELECT student_id, assessment, subject, grade, level FROM assessment_results WHERE student_id IN temp.scope")
+    notes = dict(q("SELECT student_id, count(*) FROM progress_notes WHERE student_id IN temp.scope GROUP BY student_id").fetchall())
+    accomplishments = dict(q("SELECT student_id, count(*) FROM accomplishments WHERE student_id IN temp.scope GROUP BY student_id").fetchall())
+    traits = _grouped(
+        store,
+        "SELECT p.student_id, t.kind, count(*) FROM strengths t JOIN plans p ON p.id = t.plan_id"
+        " WHERE p.school_year_id = ? AND p.student_id IN temp.scope GROUP BY p.student_id, t.kind",
+        (year,),
+    )
+    goals = _grouped(
+        store,
+        "SELECT p.student_id, g.kind, g.text, g.monitors FROM goals g JOIN plans p ON p.id = g.plan_id"
+        " WHERE p.school_year_id = ? AND p.student_id IN temp.scope",
+        (year,),
+    )
+    conferences = _grouped(
+        store,
+        """SELECT cs.student_id, c.kind, c.held_on, cs.student_attended,
+                  EXISTS (SELECT 1 FROM conference_attendees a JOIN student_guardians sg
+                          ON sg.guardian_id = a.guardian_id AND sg.student_id = cs.student_id
+                          WHERE a.conference_id = c.id) AS guardian_present,
+                  EXISTS (SELECT 1 FROM conference_attendees a WHERE a.conference_id = c.id AND a.staff_id IS NOT NULL)
+                      AS staff_present,
+                  (SELECT count(*) FROM conference_students x WHERE x.conference_id = c.id) AS group_size
+           FROM conference_students cs JOIN conferences c ON c.id = cs.conference_id
+           WHERE c.school_year_id = ? AND cs.student_id IN temp.scope""",
+        (year,),
+    )
+    inventory_done = {r[0] for r in q("SELECT DISTINCT student_id FROM inventory_attempts WHERE completed_at IS NOT NULL AND student_id IN temp.scope")}
+    clusters = dict(
+        q(
+            "SELECT student_id, cluster_code FROM cluster_choices c WHERE student_id IN temp.scope"
+            " AND id = (SELECT max(id) FROM cluster_choices d WHERE d.student_id = c.student_id)"
+        ).fetchall()
+    )
+    entries = _grouped(store, "SELECT student_id, course_code, grade, term FROM course_plan_entries WHERE student_id IN temp.scope")
+    earned = _grouped(store, "SELECT student_id, * FROM credits_earned WHERE student_id IN temp.scope")
+    post = {
+        r[0]: r
+        for r in q(
+            "SELECT p.student_id, ps.education_choice, ps.occupations FROM postsecondary_plans ps JOIN plans p ON p.id = ps.plan_id"
+            " WHERE p.school_year_id = ? AND p.student_id IN temp.scope",
+            (year,),
+        )
+    }
+    involvement = dict(
+        q(
+            "SELECT student_id, count(*) FROM parent_involvement WHERE school_year_id = ? AND student_id IN temp.scope GROUP BY student_id",
+            (year,),
+        ).fetchall()
+    )
+    early = {
+        r["student_id"]: r
+        for r in q(
+            "SELECT * FROM early_graduation_plans e WHERE student_id IN temp.scope AND withdrawn_on IS NULL"
+            " AND id = (SELECT max(id) FROM early_graduation_plans f WHERE f.student_id = e.student_id AND f.withdrawn_on IS NULL)"
+        )
+    }
+
+    out: dict[int, StudentYear] = {}
+    for sid, grade in students:
+        trait_counts = {r[1]: r[2] for r in traits.get(sid, ())}
+        eg = early.get(sid)
+        out[sid] = StudentYear(
+            student_id=str(sid),
+            grade=grade,
+            has_plan=sid in plans,
+            assessment_results=tuple(AssessmentResult(r[1], r[2], r[3], r[4]) for r in results.get(sid, ())),
+            progress_notes=notes.get(sid, 0),
+            accomplishments=accomplishments.get(sid, 0),
+            strengths=trait_counts.get("strength", 0),
+            needs_attention=trait_counts.get("needs_attention", 0),
+            goals=tuple(_goal(r) for r in goals.get(sid, ())),
+            conferences=tuple(
+                ConferenceRecord(
+                    kind=r[1],
+                    held_on=date.fromisoformat(r[2]),
+                    student_present=bool(r[3]),
+                    guardian_present=bool(r[4]),
+                    staff_present=bool(r[5]),
+                    group_size=r[6] if r[1] == "small_group" else None,
+                )
+                for r in conferences.get(sid, ())
+            ),
+            inventory_completed=sid in inventory_done,
+            cluster_code=clusters.get(sid),
+            plan_entries=tuple(PlanEntry(r[1], r[2], r[3] or "year") for r in entries.get(sid, ())),
+            earned=tuple(credit_of(r, ref) for r in earned.get(sid, ())),
+            postsecondary_plan=(post[sid][1] or "") if sid in post else "",
+            occupation_plan=(post[sid][2] or "") if sid in post else "",
+            parent_involvement_opportunities=involvement.get(sid, 0),
+            early_graduation=EarlyGraduationPlan(
+                intent_declared=True,
+                target=(eg["target_grade"], eg["target_term"]),
+                student_approved=bool(eg["student_approved_on"]),
+                parent_approved=bool(eg["parent_approved_on"]),
+                official_approved=bool(eg["official_approved_on"]),
+            )
+            if eg
+            else None,
+        )
+    return out
+
+
+def _goal(row) -> Goal:
+    monitors = set(json.loads(row[3] or "[]"))
+    return Goal(
+        kind="education" if row[1] == "education" else "career",
+        text=row[2],
+        student_reviewed="student" in monitors,
+        parent_reviewed="parent" in monitors,
+        teacher_reviewed="teacher" in monitors,
+    )

@@ -93,3 +93,24 @@ def test_every_plan_read_and_change_is_audited(store, ref, district):
     actions = [(r["action"], r["student_id"], r["account_id"]) for r in store.query("SELECT * FROM audit_log ORDER BY id")]
     assert ("view", district.s9, student.account_id) in actions
     assert actions.count(("change", district.s9, student.account_id)) == 2  # created, submitted
+
+
+def test_plan_document_holds_the_plan_and_is_audited(store, ref, district):
+    from seop_tui.services.plan_document import plan_document
+
+    student = district.actor("student9")
+    plan = plans.plan_for(store, ref, student, district.s9)
+    with plans.editing(store, student, plan, "sections") as db:
+        db["strengths"].insert({"plan_id": plan.id, "kind": "strength", "text": "[bold]Drawing[/]"})
+        db["goals"].insert({"plan_id": plan.id, "kind": "career", "text": "Become a nurse", "status": "in_progress", "monitors": '["student"]'})
+        db["course_plan_entries"].insert({"student_id": district.s9, "course_code": "ENG9", "grade": 9})
+        db["cluster_choices"].insert({"student_id": district.s9, "cluster_code": "HS", "grade": 9, "chosen_on": "2026-10-01"})
+    doc = plan_document(store, ref, district.actor("counselor"), plans.reload(store, plan), purpose="export")
+    assert doc["student"]["name"] == "Nina Ninth"
+    assert doc["strengths"] == ["[bold]Drawing[/]"]
+    assert doc["goals"][0]["text"] == "Become a nurse" and doc["goals"][0]["monitors"] == ["student"]
+    assert doc["career_cluster"]["cluster"] == "Health Science"
+    assert doc["course_plan"][0]["name"] == "English 9"
+    language_arts = next(a for a in doc["credit_audit"]["areas"] if a["area"] == "Language Arts")
+    assert (language_arts["earned"], language_arts["planned"]) == (0.0, 1.0)
+    assert store.one("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1")[0] == "export"

@@ -154,5 +154,8 @@ def check(obj: Context) -> None:
         store.close()
 
 
+# Sub-command groups kept in their own modules; imported last so `main` exists.
+from seop_tui import cli_admin, cli_reports  # noqa: E402, F401
+
 if __name__ == "__main__":
     main()

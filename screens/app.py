@@ -1,0 +1,182 @@
+"""The app shell: one App, made by `make_app`, used by the CLI, tests and snapshots.
+
+Navigation uses two Textual modes (each mode has its own screen stack):
+
+- "sign-in": the SignInScreen, always there underneath.
+- "session": created at sign-in with the person's home screen as its base
+  (StudentHomeScreen or StaffHomeScreen); section screens are pushed on it.
+
+Signing out (Ctrl+O or F10, or the idle time-out) lets session screens save,
+clears `app.actor`, resets the sign-in form, switches back to "sign-in" and
+removes the whole "session" stack, so nothing of the last person stays on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import WorkerFailed
+
+from screens.base import SessionScreen
+from screens.errors import ErrorScreen
+from screens.signin import SignInScreen
+from screens.staff_home import StaffHomeScreen
+from screens.student_home import StudentHomeScreen
+from screens.theme import SEOP_THEME
+from seop_tui.reference import Reference
+from seop_tui.services.context import Actor
+from seop_tui.storage import Store
+
+log = logging.getLogger(__name__)
+
+SIGN_IN_MODE = "sign-in"
+SESSION_MODE = "session"
+SIGNED_OUT = "You have signed out."
+IDLE_SIGNED_OUT = "You were signed out because nothing happened for a while. Sign in again to go on."
+
+
+class SeopApp(App[None]):
+    CSS_PATH = "seop.tcss"
+    TITLE = "seop"
+    # Kiosk: the command palette's built-in commands include Quit, Save screenshot (writes
+    # a file on the server) and theme switching. Off until it has a provider that offers
+    # students only safe commands.
+    ENABLE_COMMAND_PALETTE = False
+    MODES: ClassVar = {SIGN_IN_MODE: SignInScreen}
+    DEFAULT_MODE: ClassVar[str] = SIGN_IN_MODE
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Ctrl+O and F10 both reach the app over SSH and through tmux/screen; neither is
+        # taken by Input. Priority: works whatever has focus.
+        Binding("ctrl+o,f10", "sign_out", "Sign out", priority=True),
+    ]
+    IDLE_CHECK_SECONDS: ClassVar[float] = 1.0
+
+    def __init__(self, store: Store, ref: Reference, *, idle_seconds: float | None = None) -> None:
+        """`idle_seconds` overrides the district's idle time-outs (tests use a short one)."""
+        super().__init__()
+        self.store = store
+        self.ref = ref
+        self.actor: Actor | None = None
+        self.idle_seconds = idle_seconds
+        self.last_input = time.monotonic()
+        self._session_open = False
+        self.register_theme(SEOP_THEME)
+        self.theme = SEOP_THEME.name
+
+    # -- kiosk -----------------------------------------------------------------
+
+    def action_suspend_process(self) -> None:
+        """No suspend (Ctrl+Z) on a shared lab computer: it would drop to a shell."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_out":
+            return self.actor is not None  # hidden from the footer until someone signs in
+        return True
+
+    # -- the session -----------------------------------------------------------
+
+    async def start_session(self, actor: Actor) -> None:
+        """Show `actor`'s home screen on a fresh session stack."""
+        if self._session_open:
+            await self._close_session()
+        home = StudentHomeScreen if actor.role == "student" else StaffHomeScreen
+        self.actor = actor
+        self.last_input = time.monotonic()
+        self.add_mode(SESSION_MODE, lambda: home(actor))
+        self._session_open = True
+        await self.switch_mode(SESSION_MODE)
+
+    async def action_sign_out(self) -> None:
+        await self.sign_out(SIGNED_OUT)
+
+    async def sign_out(self, notice: str = SIGNED_OUT) -> None:
+        """End the session: let screens save, forget the actor, back to a fresh sign-in."""
+        if self.actor is None:
+            return
+        if self.current_mode == SESSION_MODE:
+            for screen in reversed(self.screen_stack):
+                if isinstance(screen, SessionScreen):
+                    try:
+                        await screen.save_before_sign_out()
+                    except Exception:
+                        log.exception("saving before sign-out failed on %s", type(screen).__name__)
+        self.actor = None
+        self.clear_notifications()
+        self.sign_in_screen.reset(notice)
+        await self._close_session()
+        self.refresh(layout=True)
+
+    async def _close_session(self) -> None:
+        if self.current_mode != SIGN_IN_MODE:
+            await self.switch_mode(SIGN_IN_MODE)
+        if self._session_open:
+            self._session_open = False
+            await self.remove_mode(SESSION_MODE)
+
+    @property
+    def sign_in_screen(self) -> SignInScreen:
+        stack = self._screen_stacks[SIGN_IN_MODE]  # the base of the sign-in mode's stack
+        return stack[0]  # type: ignore[return-value]
+
+    # -- idle time-out ---------------------------------------------------------
+
+    def idle_limit(self) -> float:
+        """Seconds without input before the session ends (0: never)."""
+        if self.idle_seconds is not None:
+            return self.idle_seconds
+        timeouts = self.ref.district.idle_timeouts
+        minutes = timeouts.staff_minutes if self.actor is not None and self.actor.is_staff else timeouts.student_minutes
+        return max(0, minutes) * 60.0
+
+    def on_mount(self) -> None:
+        limit = self.idle_limit()
+        interval = self.IDLE_CHECK_SECONDS
+        if limit:
+            interval = max(0.05, min(interval, limit / 5))
+        self.set_interval(interval, self.check_idle_timeout, name="idle")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent, events.Paste)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    async def check_idle_timeout(self) -> None:
+        limit = self.idle_limit()
+        if not limit or time.monotonic() - self.last_input < limit:
+            return
+        self.last_input = time.monotonic()
+        if self.actor is not None:
+            await self.sign_out(IDLE_SIGNED_OUT)
+        elif self.current_mode == SIGN_IN_MODE and self.sign_in_screen.has_text():
+            # A half-typed username or PIN left on a lab computer: clear it.
+            self.sign_in_screen.reset()
+
+    # -- unexpected errors -----------------------------------------------------
+
+    def show_unexpected_error(self) -> None:
+        """Tell the person something failed, without a traceback and without quitting."""
+        if not isinstance(self.screen, ErrorScreen):
+            self.push_screen(ErrorScreen())
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual (pinned exactly) sends every unhandled exception here and then exits,
+        # printing a traceback. A failed worker arrives wrapped in WorkerFailed: its widget
+        # is unharmed, so log it and keep the app running with a plain message instead.
+        # Anything else (an exception in a message handler leaves that widget dead) still
+        # exits as Textual intends.
+        if isinstance(error, WorkerFailed) and self.is_running:
+            log.error("a background task failed", exc_info=error.error)
+            self.log.error("worker failed", repr(error.error))
+            self.show_unexpected_error()
+            return
+        super()._handle_exception(error)
+
+
+def make_app(store: Store, ref: Reference, *, idle_seconds: float | None = None) -> SeopApp:
+    """The one way to build the app: CLI, tests and snapshots all use it."""
+    return SeopApp(store, ref, idle_seconds=idle_seconds)

@@ -12,24 +12,14 @@ way (an import, an old row). It never raises and never shortens.
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
-# Whole escape sequences (CSI, OSC, two-character ESC x), then any control character left:
-# C0 except tab and newline, DEL, C1, and bidirectional overrides that disguise text.
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+from seop_tui.text import strip_controls
 
 
 def clean(value: object, *, one_line: bool = True) -> str:
     """`value` as text without escape sequences or control characters (line breaks folded)."""
-    text = "" if value is None else str(value)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    if one_line:
-        text = _LINE_BREAKS.sub(" ", text)
-    return _UNSAFE.sub("", text)
+    return strip_controls(value, one_line=one_line)
 
 
 def plain(value: object, style: str = "", *, one_line: bool = True) -> Content:

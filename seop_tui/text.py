@@ -14,6 +14,7 @@ import unicodedata
 # C0 controls except \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
 
 SHORT = 200  # names, titles, one-line answers
 LONG = 4000  # notes, goals with steps, comments
@@ -23,6 +24,14 @@ class TextTooLong(ValueError):
     def __init__(self, limit: int, length: int):
         super().__init__(f"That is too long: {length:,} characters, and the most this field takes is {limit:,}.")
         self.limit = limit
+
+
+def strip_controls(value: object, *, one_line: bool = True) -> str:
+    """`value` as text without escape sequences or control characters; never raises."""
+    text = _ESCAPE_SEQUENCE.sub("", "" if value is None else str(value))
+    if one_line:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _UNSAFE.sub("", text)
 
 
 def clean(value: str, *, limit: int = SHORT, multiline: bool = False) -> str:

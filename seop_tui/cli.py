@@ -71,6 +71,8 @@ def run(obj: Context) -> None:
             raise click.ClickException(f"{obj.db} does not exist. Create it with `seop --db {obj.db} demo`.")
         click.echo(f"No database yet: creating a demo district at {obj.db} ...")
         _build_demo(obj, ref, DEMO_STUDENTS, 2026)
+        if sys.stdin.isatty():
+            click.pause("Note a sign-in above, then press any key to start.")
     store = obj.store()
     from screens.app import make_app
 

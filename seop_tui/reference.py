@@ -1,6 +1,6 @@
 """The district's reference data: typed objects loaded from the YAML files in data/.
 
-Every file is read with yaml.safe_load and converted with msgspec, which checks
+Every file is read with the safe YAML loader (yaml.CSafeLoader when libyaml is there) and converted with msgspec, which checks
 types and unknown keys and reports the key path of the first problem. A
 district may point the app at its own folder; a file found there replaces the
 shipped file of the same name.
@@ -286,7 +286,8 @@ def _read(name: str, override: Path | None) -> tuple[Path, object]:
         raise DataFileError(f"{name}: file not found (looked in {', '.join(str(p.parent) for p in candidates)})")
     try:
         with path.open(encoding="utf-8") as fh:
-            return path, yaml.safe_load(fh)
+            # The C safe loader when available: the same safe subset of YAML, ten times faster.
+            return path, yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise DataFileError(f"{path}: not valid YAML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -1,6 +1,7 @@
 """Schema migrations. Every change to the schema is a new migration at the end;
 an applied migration is never edited. SCHEMA_VERSION is stamped into
-PRAGMA user_version so an older app can refuse a newer database.
+PRAGMA user_version so an older app can refuse a newer database; it is the
+number of migrations.
 
 Dates are ISO 8601 text; times are UTC ISO 8601 text. Grades are integers,
 0 for kindergarten.
@@ -8,10 +9,49 @@ Dates are ISO 8601 text; times are UTC ISO 8601 text. Grades are integers,
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-APP_MIGRATIONS = Migrations("seop")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+
+class _Registry:
+    """Collects migrations in order without importing sqlite-utils at start-up.
+
+    `@APP_MIGRATIONS()` registers a function; `migrations()` hands them to
+    sqlite-utils' Migrations, which applies the pending ones and records them.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.functions: list[Callable[[Database], None]] = []
+
+    def __call__(self) -> Callable:
+        def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            self.functions.append(fn)
+            return fn
+
+        return register
+
+    def migrations(self) -> Migrations:
+        from sqlite_utils.migrations import Migrations
+
+        migrations = Migrations(self.name)
+        for fn in self.functions:
+            migrations()(fn)
+        return migrations
+
+
+APP_MIGRATIONS = _Registry("seop")
+
+
+def __getattr__(name: str) -> int:
+    # Computed on use, so migrations appended below are always counted.
+    if name == "SCHEMA_VERSION":
+        return len(APP_MIGRATIONS.functions)
+    raise AttributeError(name)
 
 
 def _fk(*pairs: tuple[str, str]) -> list[tuple[str, str, str]]:
@@ -459,5 +499,3 @@ def m001_core(db: Database) -> None:
     db["audit_log"].create_index(["student_id", "at"])
     db["audit_log"].create_index(["account_id", "at"])
 
-
-SCHEMA_VERSION = len(APP_MIGRATIONS._migrations)

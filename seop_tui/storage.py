@@ -18,9 +18,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
-from seop_tui.schema import APP_MIGRATIONS, SCHEMA_VERSION
+from seop_tui import schema
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs", "glusterfs", "ceph"}
@@ -121,6 +124,8 @@ class Store:
         """sqlite-utils view of this thread's connection."""
         db = getattr(self._local, "db", None)
         if db is None:
+            import sqlite_utils  # imported on first use: keeps start-up fast
+
             db = sqlite_utils.Database(self.conn, execute_plugins=False)
             self._local.db = db
         return db
@@ -190,12 +195,12 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
     try:
         conn = store.conn
         found = schema_version(conn)
-        if found > SCHEMA_VERSION:
+        if found > schema.SCHEMA_VERSION:
             raise StorageError(
                 f"{path} was written by a newer version of seop (schema {found}; this version knows "
-                f"up to {SCHEMA_VERSION}). Upgrade seop before opening it. Nothing was changed."
+                f"up to {schema.SCHEMA_VERSION}). Upgrade seop before opening it. Nothing was changed."
             )
-        if found < SCHEMA_VERSION:
+        if found < schema.SCHEMA_VERSION:
             migrate(store)
         quick = conn.execute("PRAGMA quick_check").fetchone()[0]
         if quick != "ok":
@@ -213,7 +218,7 @@ def migrate(store: Store) -> None:
     """Apply pending migrations in one immediate transaction, then stamp the version."""
     with store.write() as db:
         # Another process may have migrated while we waited for the lock.
-        if schema_version(store.conn) >= SCHEMA_VERSION:
+        if schema_version(store.conn) >= schema.SCHEMA_VERSION:
             return
-        APP_MIGRATIONS.apply(db)
-        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        schema.APP_MIGRATIONS.migrations().apply(db)
+        store.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")

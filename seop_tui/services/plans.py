@@ -16,14 +16,16 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from seop_tui.reference import Reference
 from seop_tui.services import audit
 from seop_tui.services.access import require_access
 from seop_tui.services.context import AccessDenied, Actor, now_utc
 from seop_tui.storage import Store
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 EDITABLE_BY_STUDENT = ("draft", "changes_requested", "finalized")
 STATUS_LABELS = {

@@ -87,19 +87,7 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
         " WHERE p.school_year_id = ? AND p.student_id IN temp.scope",
         (year,),
     )
-    conferences = _grouped(
-        store,
-        """SELECT cs.student_id, c.kind, c.held_on, cs.student_attended,
-                  EXISTS (SELECT 1 FROM conference_attendees a JOIN student_guardians sg
-                          ON sg.guardian_id = a.guardian_id AND sg.student_id = cs.student_id
-                          WHERE a.conference_id = c.id) AS guardian_present,
-                  EXISTS (SELECT 1 FROM conference_attendees a WHERE a.conference_id = c.id AND a.staff_id IS NOT NULL)
-                      AS staff_present,
-                  (SELECT count(*) FROM conference_students x WHERE x.conference_id = c.id) AS group_size
-           FROM conference_students cs JOIN conferences c ON c.id = cs.conference_id
-           WHERE c.school_year_id = ? AND cs.student_id IN temp.scope""",
-        (year,),
-    )
+    conferences = _conferences(store, year)
     inventory_done = {r[0] for r in q("SELECT DISTINCT student_id FROM inventory_attempts WHERE completed_at IS NOT NULL AND student_id IN temp.scope")}
     clusters = dict(
         q(
@@ -145,17 +133,7 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             strengths=trait_counts.get("strength", 0),
             needs_attention=trait_counts.get("needs_attention", 0),
             goals=tuple(_goal(r) for r in goals.get(sid, ())),
-            conferences=tuple(
-                ConferenceRecord(
-                    kind=r[1],
-                    held_on=date.fromisoformat(r[2]),
-                    student_present=bool(r[3]),
-                    guardian_present=bool(r[4]),
-                    staff_present=bool(r[5]),
-                    group_size=r[6] if r[1] == "small_group" else None,
-                )
-                for r in conferences.get(sid, ())
-            ),
+            conferences=tuple(conferences.get(sid, ())),
             inventory_completed=sid in inventory_done,
             cluster_code=clusters.get(sid),
             plan_entries=tuple(PlanEntry(r[1], r[2], r[3] or "year") for r in entries.get(sid, ())),
@@ -172,6 +150,53 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             )
             if eg
             else None,
+        )
+    return out
+
+
+def _conferences(store: Store, year: int) -> dict[int, list[ConferenceRecord]]:
+    """This year's conferences per student in scope, with who attended.
+
+    Read as four flat queries joined here: correlated subqueries per row are
+    far slower at district size.
+    """
+    q = store.conn.execute
+    held = {r[0]: (r[1], date.fromisoformat(r[2])) for r in q("SELECT id, kind, held_on FROM conferences WHERE school_year_id = ?", (year,))}
+    links = q(
+        "SELECT cs.conference_id, cs.student_id, cs.student_attended FROM conference_students cs"
+        " JOIN conferences c ON c.id = cs.conference_id WHERE c.school_year_id = ?",
+        (year,),
+    ).fetchall()
+    group_size: dict[int, int] = defaultdict(int)
+    for conference_id, _, _ in links:
+        group_size[conference_id] += 1
+    attendees = q(
+        "SELECT a.conference_id, a.guardian_id, a.staff_id FROM conference_attendees a"
+        " JOIN conferences c ON c.id = a.conference_id WHERE c.school_year_id = ?",
+        (year,),
+    ).fetchall()
+    with_staff = {cid for cid, _, staff in attendees if staff is not None}
+    guardians_at: dict[int, set[int]] = defaultdict(set)
+    for cid, guardian, _ in attendees:
+        if guardian is not None:
+            guardians_at[cid].add(guardian)
+    in_scope = {r[0] for r in q("SELECT id FROM temp.scope")}
+    wanted = [(cid, sid, attended) for cid, sid, attended in links if sid in in_scope]
+    family: dict[int, set[int]] = defaultdict(set)
+    for sid, guardian in q("SELECT student_id, guardian_id FROM student_guardians WHERE student_id IN temp.scope"):
+        family[sid].add(guardian)
+    out: dict[int, list[ConferenceRecord]] = defaultdict(list)
+    for cid, sid, attended in wanted:
+        kind, held_on = held[cid]
+        out[sid].append(
+            ConferenceRecord(
+                kind=kind,
+                held_on=held_on,
+                student_present=bool(attended),
+                guardian_present=bool(guardians_at.get(cid, set()) & family.get(sid, set())),
+                staff_present=cid in with_staff,
+                group_size=group_size[cid] if kind == "small_group" else None,
+            )
         )
     return out
 

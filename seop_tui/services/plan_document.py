@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 
-from seop_tui.domain.credits import audit, plan_credits
-from seop_tui.domain.records import PlanEntry
+from seop_tui.domain.credits import audit
 from seop_tui.reference import Reference
 from seop_tui.services import audit as audit_log
 from seop_tui.services.access import require_access
 from seop_tui.services.context import Actor
 from seop_tui.services.plans import STATUS_LABELS, PlanRef
-from seop_tui.services.records import credit_of, requirement_set
+from seop_tui.services.course_plan import student_credits
+from seop_tui.services.records import requirement_set
 from seop_tui.storage import Store
 
 
@@ -83,15 +83,13 @@ def _build(conn, ref: Reference, plan: PlanRef) -> dict:
         course = ref.courses.by_code.get(entry["course_code"])
         entry["name"] = course.name if course else entry["course_code"]
         entry["credits"] = course.credits if course else 0.0
-    earned_rows = _rows(conn, "SELECT * FROM credits_earned WHERE student_id = ? ORDER BY grade, course_name", (sid,))
+    credits = student_credits(conn, ref, sid)
+    earned_rows = credits.earned_rows
     reqs = requirement_set(ref, s["school_code"], s["cohort_year"])
     credit_audit = None
     if reqs is not None and plan.grade >= 9:
-        result = audit(
-            reqs,
-            [credit_of(r, ref) for r in earned_rows],
-            plan_credits([PlanEntry(e["course_code"], e["grade"], e["term"] or "year") for e in entries], ref.courses),
-        )
+        # Entries already on the transcript or in a past grade are not counted again.
+        result = audit(reqs, credits.earned, credits.planned)
         credit_audit = {
             "requirement_set": reqs.name,
             "areas": [

@@ -9,26 +9,38 @@ Navigation uses two Textual modes (each mode has its own screen stack):
 Signing out (Ctrl+O or F10, or the idle time-out) lets session screens save,
 clears `app.actor`, resets the sign-in form, switches back to "sign-in" and
 removes the whole "session" stack, so nothing of the last person stays on screen.
+Every sign-out is written to the audit trail with its reason.
+
+Kiosk rules (a shared lab terminal; see SECURITY.md):
+- Textual puts the terminal in raw mode, so Ctrl+C, Ctrl+Z and Ctrl+Backslash arrive as
+  keys, not signals: Ctrl+C only shows how to sign out, Ctrl+Z (suspend) does
+  nothing, Ctrl+Backslash has no binding.
+- Ctrl+Q never ends a session: with someone signed in it signs them out (work
+  saved first). On the sign-in screen it quits, unless the app runs as a kiosk
+  (`SEOP_KIOSK=1`, or `make_app(kiosk=True)`), where nothing typed ends the app.
+- No command palette, no screenshots written on the server, no links opened
+  in a browser on the server.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import time
 from typing import ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenError
 from textual.binding import Binding, BindingType
 from textual.worker import WorkerFailed
 
 from screens.base import SessionScreen
 from screens.errors import ErrorScreen
 from screens.signin import SignInScreen
-from screens.staff_home import StaffHomeScreen
-from screens.student_home import StudentHomeScreen
 from screens.theme import SEOP_THEME
 from seop_tui.reference import Reference
+from seop_tui.services import auth
 from seop_tui.services.context import Actor
 from seop_tui.storage import Store
 
@@ -38,6 +50,10 @@ SIGN_IN_MODE = "sign-in"
 SESSION_MODE = "session"
 SIGNED_OUT = "You have signed out."
 IDLE_SIGNED_OUT = "You were signed out because nothing happened for a while. Sign in again to go on."
+NOT_A_QUIT_KEY = "Ctrl+C does not close seop. To finish, sign out with Ctrl+O."
+KIOSK_STAYS = "This terminal stays on seop."
+NO_LINKS = "Links are not opened from seop."
+NO_SCREENSHOTS = "Screenshots are not saved from seop."
 
 
 class SeopApp(App[None]):
@@ -56,22 +72,73 @@ class SeopApp(App[None]):
     ]
     IDLE_CHECK_SECONDS: ClassVar[float] = 1.0
 
-    def __init__(self, store: Store, ref: Reference, *, idle_seconds: float | None = None) -> None:
-        """`idle_seconds` overrides the district's idle time-outs (tests use a short one)."""
+    def __init__(self, store: Store, ref: Reference, *, idle_seconds: float | None = None, kiosk: bool = False) -> None:
+        """`idle_seconds` overrides the district's idle time-outs (tests use a short one);
+        `kiosk`: nothing typed ends the app (for a lab terminal that would fall back to a shell)."""
         super().__init__()
         self.store = store
         self.ref = ref
         self.actor: Actor | None = None
         self.idle_seconds = idle_seconds
+        self.kiosk = kiosk
         self.last_input = time.monotonic()
         self._session_open = False
         self.register_theme(SEOP_THEME)
         self.theme = SEOP_THEME.name
+        # Parse the stylesheets with the theme's variables from the first time (see refresh_css).
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's refresh_css (8.2.8, pinned), without the re-parse when nothing changed.
+
+        Textual re-parses every stylesheet (ours and each widget's) from scratch on
+        each call, and calls it twice while starting (theme set, first mode screen)
+        with the same variables: a third of the time to the sign-in screen (bench/).
+        """
+        stylesheet = self.stylesheet
+        variables = self.get_css_variables()
+        if variables != stylesheet._variables:
+            stylesheet.set_variables(variables)
+            stylesheet.reparse()
+        stylesheet.update(self, animate=animate)
+        try:
+            if self.screen.is_mounted:
+                self.screen._refresh_layout(self.size)
+                self.screen._css_update_count = self._css_update_count
+        except ScreenError:
+            pass
+        for screen in self.screen_stack:
+            if screen != self.screen:
+                stylesheet.update(screen, animate=animate)
+                screen._css_update_count = self._css_update_count
 
     # -- kiosk -----------------------------------------------------------------
 
     def action_suspend_process(self) -> None:
         """No suspend (Ctrl+Z) on a shared lab computer: it would drop to a shell."""
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: sign out when someone is signed in; quit only from the sign-in
+        screen, and never as a kiosk."""
+        if self.actor is not None:
+            await self.sign_out(SIGNED_OUT, reason="quit key")
+        elif self.kiosk:
+            self.notify(KIOSK_STAYS, markup=False)
+        else:
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a key in raw mode, not a signal): say how to finish instead."""
+        if self.actor is not None:
+            self.notify(NOT_A_QUIT_KEY, markup=False)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Never start a browser on the server (Markdown links, link styles)."""
+        self.notify(NO_LINKS, markup=False)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Screenshots would be files written on the server."""
+        self.notify(NO_SCREENSHOTS, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sign_out":
@@ -82,22 +149,38 @@ class SeopApp(App[None]):
 
     async def start_session(self, actor: Actor) -> None:
         """Show `actor`'s home screen on a fresh session stack."""
+        # Session screens are imported on first use, not at the top: the sign-in screen comes
+        # up sooner, and a student's session never loads the staff screens (see bench/).
+        if actor.role == "student":
+            from screens.student_home import StudentHomeScreen as home
+        else:
+            from screens.staff_home import StaffHomeScreen as home
         if self._session_open:
             await self._close_session()
-        home = StudentHomeScreen if actor.role == "student" else StaffHomeScreen
         self.actor = actor
         self.last_input = time.monotonic()
         self.add_mode(SESSION_MODE, lambda: home(actor))
         self._session_open = True
         await self.switch_mode(SESSION_MODE)
+        if actor.must_change_secret:
+            # A secret someone else set (new account, reset): the owner chooses their own first.
+            from screens.change_secret import ChangeSecretScreen
+
+            await self.push_screen(ChangeSecretScreen(actor, forced=True), self._secret_changed)
+
+    def _secret_changed(self, actor: Actor | None) -> None:
+        if actor is not None and self.actor is not None and actor.account_id == self.actor.account_id:
+            self.actor = actor
+            self.screen.query("#must-change").remove()  # the home screen's "set by someone else" notice
 
     async def action_sign_out(self) -> None:
         await self.sign_out(SIGNED_OUT)
 
-    async def sign_out(self, notice: str = SIGNED_OUT) -> None:
+    async def sign_out(self, notice: str = SIGNED_OUT, *, reason: str = "signed out") -> None:
         """End the session: let screens save, forget the actor, back to a fresh sign-in."""
         if self.actor is None:
             return
+        actor = self.actor
         if self.current_mode == SESSION_MODE:
             for screen in reversed(self.screen_stack):
                 if isinstance(screen, SessionScreen):
@@ -110,6 +193,10 @@ class SeopApp(App[None]):
         self.sign_in_screen.reset(notice)
         await self._close_session()
         self.refresh(layout=True)
+        try:
+            await asyncio.to_thread(auth.sign_out, self.store, actor, reason)
+        except Exception:
+            log.exception("recording the sign-out failed")
 
     async def _close_session(self) -> None:
         if self.current_mode != SIGN_IN_MODE:
@@ -151,7 +238,7 @@ class SeopApp(App[None]):
             return
         self.last_input = time.monotonic()
         if self.actor is not None:
-            await self.sign_out(IDLE_SIGNED_OUT)
+            await self.sign_out(IDLE_SIGNED_OUT, reason="idle time-out")
         elif self.current_mode == SIGN_IN_MODE and self.sign_in_screen.has_text():
             # A half-typed username or PIN left on a lab computer: clear it.
             self.sign_in_screen.reset()
@@ -177,6 +264,10 @@ class SeopApp(App[None]):
         super()._handle_exception(error)
 
 
-def make_app(store: Store, ref: Reference, *, idle_seconds: float | None = None) -> SeopApp:
-    """The one way to build the app: CLI, tests and snapshots all use it."""
-    return SeopApp(store, ref, idle_seconds=idle_seconds)
+def make_app(store: Store, ref: Reference, *, idle_seconds: float | None = None, kiosk: bool | None = None) -> SeopApp:
+    """The one way to build the app: CLI, tests and snapshots all use it.
+
+    `kiosk` defaults to the SEOP_KIOSK environment variable (1/true/yes)."""
+    if kiosk is None:
+        kiosk = os.environ.get("SEOP_KIOSK", "").strip().lower() in ("1", "true", "yes")
+    return SeopApp(store, ref, idle_seconds=idle_seconds, kiosk=kiosk)

@@ -499,3 +499,155 @@ def m001_core(db: Database) -> None:
     db["audit_log"].create_index(["student_id", "at"])
     db["audit_log"].create_index(["account_id", "at"])
 
+
+
+@APP_MIGRATIONS()
+def m002_sign_in_throttle_and_privacy_requests(db: Database) -> None:
+    # Failed sign-ins counted per username typed, whether or not such an account exists,
+    # so the answer (and any wait) is the same either way. Supersedes
+    # accounts.failed_count / accounts.throttled_until, which are no longer used.
+    db["sign_in_throttle"].create(
+        {"username": str, "failed_count": int, "throttled_until": str, "last_failed_at": str},
+        pk="username",
+        not_null={"failed_count", "last_failed_at"},
+        defaults={"failed_count": 0},
+    )
+    db["sign_in_throttle"].create_index(["last_failed_at"])
+
+    # FERPA: a parent's (or eligible student's) request to inspect the record, due
+    # within 45 days; a record with an open request may not be destroyed.
+    db["inspection_requests"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "requested_by": str,  # the person who asked, as they gave their name
+            "relationship": str,  # parent | guardian | eligible_student | other
+            "received_on": str,
+            "due_on": str,
+            "fulfilled_on": str,
+            "fulfilled_how": str,  # e.g. "record reviewed in person; JSON and PDF copies given"
+            "notes": str,
+            "recorded_by": int,
+            "fulfilled_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"student_id", "requested_by", "relationship", "received_on", "due_on", "created_at"},
+        foreign_keys=_fk(("student_id", "students"), ("recorded_by", "accounts"), ("fulfilled_by", "accounts")),
+    )
+    db["inspection_requests"].create_index(["student_id"])
+
+    # FERPA: a request to amend the record, and what was decided. When refused, the
+    # parent may place a statement in the record (kept with it and shown with it).
+    db["amendment_requests"].create(
+        {
+            "id": int,
+            "student_id": int,
+            "requested_by": str,
+            "relationship": str,
+            "received_on": str,
+            "record_part": str,  # which part of the record, in the requester's words
+            "change_requested": str,
+            "outcome": str,  # pending | amended | refused
+            "decided_on": str,
+            "reason": str,
+            "statement": str,
+            "recorded_by": int,
+            "decided_by": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"student_id", "requested_by", "relationship", "received_on", "change_requested", "outcome", "created_at"},
+        defaults={"outcome": "pending"},
+        foreign_keys=_fk(("student_id", "students"), ("recorded_by", "accounts"), ("decided_by", "accounts")),
+    )
+    db["amendment_requests"].create_index(["student_id"])
+
+
+@APP_MIGRATIONS()
+def m003_student_search(db: Database) -> None:
+    # Staff type part of a name or a student number and the caseload narrows at once,
+    # even across a whole district: an FTS5 index over the students table, kept current
+    # by triggers. remove_diacritics: "jose" finds "José".
+    db["students"].enable_fts(
+        ["given_name", "family_name", "preferred_name", "student_number"],
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 2",
+    )
+
+
+@APP_MIGRATIONS()
+def m004_compliance_cache(db: Database) -> None:
+    # A district compliance report reads every student's record and runs the policy rules
+    # per student: tens of seconds at district size. Each student's clause results are kept
+    # in compliance_cache with the version of the record they came from; a report recomputes
+    # only students whose record changed since (services/compliance.py). The triggers below
+    # bump a student's version on every write to anything the rules read, whoever writes it.
+    db.execute("CREATE TABLE student_versions (student_id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+    db.execute(
+        "CREATE TABLE compliance_cache (student_id INTEGER NOT NULL, school_year_id INTEGER NOT NULL,"
+        " stamp TEXT NOT NULL, results TEXT NOT NULL, PRIMARY KEY (student_id, school_year_id)) WITHOUT ROWID"
+    )
+    bump = (
+        "INSERT INTO student_versions (student_id, version) SELECT student_id, 1 FROM ({}) WHERE student_id IS NOT NULL"
+        " ON CONFLICT (student_id) DO UPDATE SET version = version + 1;"
+    )
+    own = "SELECT {0}.student_id AS student_id"
+    of_plan = "SELECT student_id FROM plans WHERE id = {0}.plan_id"
+    # Everyone in a conference: its kind, date, group size and who attended count for each.
+    in_conference = "SELECT student_id FROM conference_students WHERE conference_id = {0}.conference_id"
+    sources = {
+        "assessment_results": [own], "progress_notes": [own], "accomplishments": [own], "inventory_attempts": [own],
+        "cluster_choices": [own], "course_plan_entries": [own], "credits_earned": [own], "parent_involvement": [own],
+        "early_graduation_plans": [own], "student_guardians": [own], "plans": [own],
+        "strengths": [of_plan], "goals": [of_plan], "postsecondary_plans": [of_plan],
+        "conferences": [in_conference.replace(".conference_id", ".id")],
+        "conference_attendees": [in_conference],
+        "conference_students": [own, in_conference],
+    }
+    for table, selects in sources.items():
+        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+            body = " ".join(bump.format(select.format(row)) for row in rows for select in selects)
+            columns = " OF student_id, school_year_id" if table == "plans" and event == "UPDATE" else ""
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()}_version AFTER {event}{columns} ON {table} BEGIN {body} END")
+    db.execute(
+        "CREATE TRIGGER students_delete_version AFTER DELETE ON students BEGIN"
+        " DELETE FROM compliance_cache WHERE student_id = OLD.id; DELETE FROM student_versions WHERE student_id = OLD.id; END"
+    )
+
+
+def _search_text(row: str) -> str:
+    """SQL for one student's searchable words; `row` is NEW, OLD or a table alias."""
+
+    def joined(column: str) -> str:
+        # "O'Brien" is indexed as the words o, brien and also obrien; "Smith-Jones" as
+        # smith, jones and smithjones: people type names either way.
+        value = f"coalesce({row}.{column}, '')"
+        for mark in ("'", "’", "-", " ", "."):
+            value = f"replace({value}, '{mark.replace(chr(39), chr(39) * 2)}', '')"
+        return value
+
+    columns = ("given_name", "family_name", "preferred_name", "student_number")
+    parts = [f"coalesce({row}.{c}, '')" for c in columns] + [joined(c) for c in columns]
+    return " || ' ' || ".join(parts)
+
+
+@APP_MIGRATIONS()
+def m005_student_search_joined_names(db: Database) -> None:
+    # Replaces m003's index, which split "O'Brien" into o + brien so that "obrien" found
+    # nothing. One FTS5 row per student (rowid = students.id) holds the names and number,
+    # and each again without apostrophes, hyphens, spaces and dots. The update trigger
+    # fires only when one of those columns changes.
+    db["students"].disable_fts()
+    db.execute("CREATE VIRTUAL TABLE student_search USING fts5 (words, tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute(f"INSERT INTO student_search (rowid, words) SELECT s.id, {_search_text('s')} FROM students s")
+    db.execute(
+        "CREATE TRIGGER student_search_insert AFTER INSERT ON students BEGIN"
+        f" INSERT INTO student_search (rowid, words) VALUES (NEW.id, {_search_text('NEW')}); END"
+    )
+    db.execute("CREATE TRIGGER student_search_delete AFTER DELETE ON students BEGIN DELETE FROM student_search WHERE rowid = OLD.id; END")
+    db.execute(
+        "CREATE TRIGGER student_search_update AFTER UPDATE OF id, given_name, family_name, preferred_name, student_number"
+        " ON students BEGIN DELETE FROM student_search WHERE rowid = OLD.id;"
+        f" INSERT INTO student_search (rowid, words) VALUES (NEW.id, {_search_text('NEW')}); END"
+    )

@@ -202,9 +202,7 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
             )
         if found < schema.SCHEMA_VERSION:
             migrate(store)
-        quick = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if quick != "ok":
-            raise StorageError(f"{path} is damaged ({quick}). Restore it from a backup; nothing was changed.")
+        _check_structure(conn, path)
     except sqlite3.DatabaseError as exc:
         store.close()
         raise StorageError(f"{path} cannot be used as a database: {exc}. Nothing was changed.") from None
@@ -212,6 +210,30 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
         store.close()
         raise
     return store
+
+
+def _check_structure(conn: sqlite3.Connection, path: Path) -> None:
+    """Read the schema and the first page of every table and index.
+
+    A quick check of the whole file reads every page (over half a second at
+    district size), too slow for every start of the app. This catches a
+    damaged schema or b-tree root in milliseconds; the full check runs in
+    `seop check` and around every backup and restore (seop_tui/backup.py).
+    """
+    try:
+        objects = conn.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index') AND rootpage > 0").fetchall()
+        for kind, name, table in objects:
+            name, table = name.replace('"', '""'), table.replace('"', '""')
+            if kind == "table":
+                conn.execute(f'SELECT * FROM "{name}" LIMIT 1').fetchall()
+                continue
+            try:
+                conn.execute(f'SELECT 1 FROM "{table}" INDEXED BY "{name}" LIMIT 1').fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no query solution" not in str(exc):  # a partial index cannot be scanned alone
+                    raise
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is damaged ({exc}). Restore it from a backup; nothing was changed.") from None
 
 
 def migrate(store: Store) -> None:

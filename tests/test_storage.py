@@ -1,6 +1,4 @@
-import os
 import sqlite3
-import stat
 import subprocess
 import sys
 import textwrap
@@ -8,7 +6,7 @@ import textwrap
 import pytest
 
 from seop_tui.schema import SCHEMA_VERSION
-from seop_tui.storage import StorageError, open_store, schema_version
+from seop_tui.storage import open_store, schema_version
 
 
 def test_new_database_gets_every_migration(tmp_path):
@@ -63,26 +61,6 @@ def test_each_thread_gets_its_own_connection(store):
     assert seen[0] is not store.conn
 
 
-def test_files_are_owner_only(tmp_path):
-    os.umask(0o022)
-    store = open_store(tmp_path / "a.db")
-    with store.write() as db:
-        db["district"].insert({"name": "Test"})
-    for suffix in ("", "-wal", "-shm"):
-        mode = stat.S_IMODE(os.stat(f"{tmp_path / 'a.db'}{suffix}").st_mode)
-        assert mode & 0o077 == 0, (suffix, oct(mode))
-    store.close()
-
-
-def test_newer_schema_is_refused(tmp_path):
-    open_store(tmp_path / "a.db").close()
-    raw = sqlite3.connect(tmp_path / "a.db")
-    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    raw.close()
-    with pytest.raises(StorageError, match="newer version of seop"):
-        open_store(tmp_path / "a.db")
-
-
 def test_older_schema_is_upgraded(tmp_path):
     # A database made before any migration (version 0, no tables) is brought up to date.
     sqlite3.connect(tmp_path / "old.db").execute("CREATE TABLE unrelated (x)").connection.close()
@@ -90,45 +68,6 @@ def test_older_schema_is_upgraded(tmp_path):
     assert schema_version(store.conn) == SCHEMA_VERSION
     assert store.db["students"].exists() and store.db["unrelated"].exists()
     store.close()
-
-
-def test_not_a_database_is_refused(tmp_path):
-    path = tmp_path / "notes.db"
-    path.write_text("these are my notes, not a database\n" * 20)
-    with pytest.raises(StorageError, match="not an SQLite file"):
-        open_store(path)
-    assert path.read_text().startswith("these are my notes")
-
-
-def test_corrupt_database_is_refused(tmp_path):
-    path = tmp_path / "a.db"
-    store = open_store(path)
-    with store.write() as db:
-        db["district"].insert({"name": "x" * 5000})
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    data = bytearray(path.read_bytes())
-    data[4096 * 3 : 4096 * 6] = b"\xff" * (4096 * 3)  # overwrite pages in the middle
-    path.write_bytes(bytes(data))
-    with pytest.raises(StorageError):
-        open_store(path)
-
-
-def test_network_filesystem_is_refused(tmp_path, monkeypatch):
-    import seop_tui.storage as storage
-
-    monkeypatch.setattr(storage, "filesystem_type", lambda path: "nfs4")
-    with pytest.raises(StorageError, match="network filesystem"):
-        open_store(tmp_path / "a.db")
-    assert not (tmp_path / "a.db").exists()
-
-
-def test_filesystem_type_reads_proc_mounts(tmp_path):
-    from seop_tui.storage import filesystem_type
-
-    if not os.path.exists("/proc/mounts"):
-        pytest.skip("no /proc/mounts")
-    assert filesystem_type(tmp_path) not in (None, "")
 
 
 WRITER = textwrap.dedent(
@@ -155,7 +94,7 @@ def test_two_processes_writing_concurrently_lose_nothing(tmp_path):
         for tag in ("a", "b")
     ]
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        out, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
         assert out.strip() == "done"
     store = open_store(path)

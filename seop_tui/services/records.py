@@ -8,6 +8,7 @@ query per student.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -64,15 +65,55 @@ def requirement_set(ref: Reference, school_code: str, cohort_year: int | None) -
 def load_student_years(store: Store, ref: Reference, school_year_id: int, student_ids: Iterable[int]) -> dict[int, StudentYear]:
     """StudentYear records for `student_ids` in one school year. No access check: callers check."""
     with store.read():
-        _scope(store, student_ids)
-        return _load(store, ref, school_year_id)
+        return read_student_years(store, ref, school_year_id, student_ids)
+
+
+def read_student_years(store: Store, ref: Reference, school_year_id: int, student_ids: Iterable[int]) -> dict[int, StudentYear]:
+    """As load_student_years, inside the caller's read transaction (one consistent snapshot)."""
+    _scope(store, student_ids)
+    return _load(store, ref, school_year_id)
+
+
+class _Interned(dict):
+    """One shared instance per distinct value: a district's 370,000 course plan rows hold a
+    few thousand distinct entries, and building each once is most of the load time."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(*key)
+        return value
+
+
+def _rows(store: Store, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: faster than sqlite3.Row for hundreds of thousands of rows
+    return cursor.execute(sql, params)
+
+
+def _grouped(store: Store, sql: str, params: tuple = (), make=None) -> dict[int, list]:
+    """Rows grouped by their first column; `make(*rest)` builds each value (default: the row)."""
+    out: dict[int, list] = defaultdict(list)
+    if make is None:
+        for row in _rows(store, sql, params):
+            out[row[0]].append(row)
+    else:
+        for row in _rows(store, sql, params):
+            out[row[0]].append(make[row[1:]])
+    return out
 
 
 def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
     q = store.conn.execute
-    students = q("SELECT s.id, s.grade FROM students s JOIN temp.scope USING (id)").fetchall()
-    plans = {r[0]: r[1] for r in q("SELECT student_id, id FROM plans WHERE school_year_id = ? AND student_id IN temp.scope", (year,))}
-    results = _grouped(store, "SELECT student_id, assessment, subject, grade, level FROM assessment_results WHERE student_id IN temp.scope")
+    students = _rows(store, "SELECT s.id, s.grade FROM students s JOIN temp.scope USING (id)").fetchall()
+    plans = {r[0] for r in _rows(store, "SELECT student_id FROM plans WHERE school_year_id = ? AND student_id IN temp.scope", (year,))}
+    results = _grouped(
+        store,
+        "SELECT student_id, assessment, subject, grade, level FROM assessment_results WHERE student_id IN temp.scope",
+        make=_Interned(AssessmentResult),
+    )
     notes = dict(q("SELECT student_id, count(*) FROM progress_notes WHERE student_id IN temp.scope GROUP BY student_id").fetchall())
     accomplishments = dict(q("SELECT student_id, count(*) FROM accomplishments WHERE student_id IN temp.scope GROUP BY student_id").fetchall())
     traits = _grouped(
@@ -86,6 +127,7 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
         "SELECT p.student_id, g.kind, g.text, g.monitors FROM goals g JOIN plans p ON p.id = g.plan_id"
         " WHERE p.school_year_id = ? AND p.student_id IN temp.scope",
         (year,),
+        make=_Interned(_goal),
     )
     conferences = _conferences(store, year)
     inventory_done = {r[0] for r in q("SELECT DISTINCT student_id FROM inventory_attempts WHERE completed_at IS NOT NULL AND student_id IN temp.scope")}
@@ -95,8 +137,30 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             " AND id = (SELECT max(id) FROM cluster_choices d WHERE d.student_id = c.student_id)"
         ).fetchall()
     )
-    entries = _grouped(store, "SELECT student_id, course_code, grade, term FROM course_plan_entries WHERE student_id IN temp.scope")
-    earned = _grouped(store, "SELECT student_id, * FROM credits_earned WHERE student_id IN temp.scope")
+    entries = _grouped(
+        store,
+        "SELECT student_id, course_code, grade, coalesce(term, 'year') FROM course_plan_entries WHERE student_id IN temp.scope",
+        make=_Interned(PlanEntry),
+    )
+    by_code = ref.courses.by_code
+
+    def earned_credit(course_code, course_name, credits, area, subarea, grade):
+        course = by_code.get(course_code or "")
+        return CourseCredit(
+            course_code=course_code or course_name,
+            credits=credits,
+            area=area,
+            subarea=subarea,
+            pathway=course.pathway if course else None,
+            level=course.level if course else None,
+            grade=grade,
+        )
+
+    earned = _grouped(
+        store,
+        "SELECT student_id, course_code, course_name, credits, area, subarea, grade FROM credits_earned WHERE student_id IN temp.scope",
+        make=_Interned(earned_credit),
+    )
     post = {
         r[0]: r
         for r in q(
@@ -127,17 +191,17 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             student_id=str(sid),
             grade=grade,
             has_plan=sid in plans,
-            assessment_results=tuple(AssessmentResult(r[1], r[2], r[3], r[4]) for r in results.get(sid, ())),
+            assessment_results=tuple(results.get(sid, ())),
             progress_notes=notes.get(sid, 0),
             accomplishments=accomplishments.get(sid, 0),
             strengths=trait_counts.get("strength", 0),
             needs_attention=trait_counts.get("needs_attention", 0),
-            goals=tuple(_goal(r) for r in goals.get(sid, ())),
+            goals=tuple(goals.get(sid, ())),
             conferences=tuple(conferences.get(sid, ())),
             inventory_completed=sid in inventory_done,
             cluster_code=clusters.get(sid),
-            plan_entries=tuple(PlanEntry(r[1], r[2], r[3] or "year") for r in entries.get(sid, ())),
-            earned=tuple(credit_of(r, ref) for r in earned.get(sid, ())),
+            plan_entries=tuple(entries.get(sid, ())),
+            earned=tuple(earned.get(sid, ())),
             postsecondary_plan=(post[sid][1] or "") if sid in post else "",
             occupation_plan=(post[sid][2] or "") if sid in post else "",
             parent_involvement_opportunities=involvement.get(sid, 0),
@@ -157,41 +221,44 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
 def _conferences(store: Store, year: int) -> dict[int, list[ConferenceRecord]]:
     """This year's conferences per student in scope, with who attended.
 
-    Read as four flat queries joined here: correlated subqueries per row are
-    far slower at district size.
+    Flat queries over the conferences the students in scope took part in, joined
+    here: correlated subqueries per row are far slower at district size.
     """
-    q = store.conn.execute
-    held = {r[0]: (r[1], date.fromisoformat(r[2])) for r in q("SELECT id, kind, held_on FROM conferences WHERE school_year_id = ?", (year,))}
-    links = q(
-        "SELECT cs.conference_id, cs.student_id, cs.student_attended FROM conference_students cs"
-        " JOIN conferences c ON c.id = cs.conference_id WHERE c.school_year_id = ?",
+    links = _rows(
+        store,
+        # CROSS JOIN: from the students in scope out; the other way round SQLite probes every
+        # (conference, student) pair of the year.
+        "SELECT cs.conference_id, cs.student_id, cs.student_attended, c.kind, c.held_on FROM temp.scope sc"
+        " CROSS JOIN conference_students cs ON cs.student_id = sc.id JOIN conferences c ON c.id = cs.conference_id"
+        " WHERE c.school_year_id = ? ORDER BY cs.conference_id",
         (year,),
     ).fetchall()
-    group_size: dict[int, int] = defaultdict(int)
-    for conference_id, _, _ in links:
-        group_size[conference_id] += 1
-    attendees = q(
-        "SELECT a.conference_id, a.guardian_id, a.staff_id FROM conference_attendees a"
-        " JOIN conferences c ON c.id = a.conference_id WHERE c.school_year_id = ?",
-        (year,),
-    ).fetchall()
-    with_staff = {cid for cid, _, staff in attendees if staff is not None}
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS scope_conferences (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.scope_conferences")
+    conn.executemany("INSERT OR IGNORE INTO temp.scope_conferences (id) VALUES (?)", ((link[0],) for link in links))
+    group_size = dict(
+        _rows(store, "SELECT conference_id, count(*) FROM conference_students WHERE conference_id IN temp.scope_conferences GROUP BY conference_id")
+    )
+    with_staff: set[int] = set()
     guardians_at: dict[int, set[int]] = defaultdict(set)
-    for cid, guardian, _ in attendees:
+    for cid, guardian, staff in _rows(
+        store, "SELECT conference_id, guardian_id, staff_id FROM conference_attendees WHERE conference_id IN temp.scope_conferences"
+    ):
+        if staff is not None:
+            with_staff.add(cid)
         if guardian is not None:
             guardians_at[cid].add(guardian)
-    in_scope = {r[0] for r in q("SELECT id FROM temp.scope")}
-    wanted = [(cid, sid, attended) for cid, sid, attended in links if sid in in_scope]
     family: dict[int, set[int]] = defaultdict(set)
-    for sid, guardian in q("SELECT student_id, guardian_id FROM student_guardians WHERE student_id IN temp.scope"):
+    for sid, guardian in _rows(store, "SELECT student_id, guardian_id FROM student_guardians WHERE student_id IN temp.scope"):
         family[sid].add(guardian)
+    held_on = _Interned(date.fromisoformat)
     out: dict[int, list[ConferenceRecord]] = defaultdict(list)
-    for cid, sid, attended in wanted:
-        kind, held_on = held[cid]
+    for cid, sid, attended, kind, held in links:
         out[sid].append(
             ConferenceRecord(
                 kind=kind,
-                held_on=held_on,
+                held_on=held_on[(held,)],
                 student_present=bool(attended),
                 guardian_present=bool(guardians_at.get(cid, set()) & family.get(sid, set())),
                 staff_present=cid in with_staff,
@@ -201,12 +268,12 @@ def _conferences(store: Store, year: int) -> dict[int, list[ConferenceRecord]]:
     return out
 
 
-def _goal(row) -> Goal:
-    monitors = set(json.loads(row[3] or "[]"))
+def _goal(kind: str, text: str, monitors: str | None) -> Goal:
+    who = set(json.loads(monitors or "[]"))
     return Goal(
-        kind="education" if row[1] == "education" else "career",
-        text=row[2],
-        student_reviewed="student" in monitors,
-        parent_reviewed="parent" in monitors,
-        teacher_reviewed="teacher" in monitors,
+        kind="education" if kind == "education" else "career",
+        text=text,
+        student_reviewed="student" in who,
+        parent_reviewed="parent" in who,
+        teacher_reviewed="teacher" in who,
     )

@@ -39,7 +39,9 @@ def test_sign_in_after_idle_sign_out(district, snap_compare):
 
 
 def test_student_home(district, snap_compare):
-    district.add_student("zed", "[bold]Zed[/]", "[@click=app.quit]x[/]", must_change=True)
+    district.add_student("zed", "[bold]Zed[/]", "[@click=app.quit]x[/]", must_change=False)
+    with district.store.write() as db:
+        db["school_years"].insert({"name": "2026-27", "starts_on": "2026-08-15", "ends_on": "2027-05-29", "is_current": 1})
 
     async def student(pilot):
         await sign_in_as(pilot, "zed", STUDENT_PIN)

@@ -1,0 +1,437 @@
+"""The caseload dashboard: a staff member's students, searchable, filterable, sortable.
+
+Typing in the search box narrows the list at once (a short pause, then a thread
+worker; stale answers are dropped). Names, grades and plan status come first; the
+costly columns (conferences held/required, credit audit) fill in a moment later
+for the rows loaded, and are kept for the session until a refresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from screens.base import SessionScreen
+from screens.home import greeting, must_change_notice
+from screens.staff import open_screen
+from screens.staff.student_record import StudentRecordScreen
+from screens.text import clean, plain
+from seop_tui.services import caseload
+from seop_tui.services.caseload import CaseloadPage, CaseloadQuery, CaseloadRow, RowDetails
+from seop_tui.services.context import AccessDenied
+
+DEBOUNCE_SECONDS = 0.15
+FIRST_DETAILS = 25  # rows on screen: their costly columns are worked out first, then the rest of the page
+STATUS_WORDS = {"draft": "draft", "submitted": "submitted", "changes_requested": "changes", "finalized": "finalized", None: "no plan"}
+# (key, label, width): widths fit 80 columns with the table's padding and scrollbar.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("name", "Name", 20),
+    ("number", "Number", 7),
+    ("grade", "Gr", 2),
+    ("status", "Plan", 9),
+    ("conferences", "Conf", 4),
+    ("cluster", "Cluster", 7),
+    ("credits", "Credits", 7),
+    ("activity", "Last", 6),
+)
+SORT_CYCLE = tuple(key for key, _, _ in COLUMNS)
+NOT_YET = "…"
+MARK_FIRST = "Mark the students in the group with Space first."
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(stamp: str | None) -> str:
+    """'2026-09-14T...' -> 'Sep 14'."""
+    if not stamp or len(stamp) < 10:
+        return "-"
+    return f"{MONTHS[int(stamp[5:7]) - 1]} {stamp[8:10]}"
+
+
+def grade_word(grade: int) -> str:
+    return "K" if grade == 0 else str(grade)
+
+
+def cluster_word(row: CaseloadRow) -> str:
+    if row.cluster_code:
+        return row.cluster_code
+    return "MISSING" if row.cluster_missing else "-"
+
+
+def conference_word(details: RowDetails | None) -> str:
+    if details is None:
+        return NOT_YET
+    return f"{details.conferences_done}/{details.conferences_required}"
+
+
+def credit_word(row: CaseloadRow, details: RowDetails | None) -> str:
+    if row.grade < 9:
+        return "-"
+    if details is None:
+        return NOT_YET
+    return details.credit_state or "-"
+
+
+class CaseloadTable(DataTable):
+    """The list; Enter opens the student's record (shown in the key hints)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+
+class CaseloadDashboard(SessionScreen):
+    """Staff home: the students this person looks after."""
+
+    SECTION = "Your students"
+    AUTO_FOCUS = "#caseload-search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", show=False, priority=True),  # shown in the search box; never typed
+        Binding("space", "mark", "Mark"),
+        Binding("s", "sort", "Sort", show=False),  # shown in the status line
+        Binding("shift+s", "reverse", "Reverse sort", show=False),
+        Binding("m", "scope", "Scope"),
+        Binding("g", "group", "Group"),
+        Binding("x", "export", "Export"),
+        Binding("r", "report", "Report"),
+        Binding("t", "training", "Training"),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
+        Binding("escape", "clear_marks", "Clear marks", show=False),
+        Binding("f5", "refresh", "Refresh", show=False),
+    ]
+
+    def __init__(self, actor, **kwargs) -> None:
+        super().__init__(actor, **kwargs)
+        self.scopes = caseload.scopes_for(actor)
+        self.query_state = CaseloadQuery(scope=self.scopes[0])
+        self.page_offset = 0
+        self.page: CaseloadPage | None = None
+        self.details: dict[int, RowDetails] = {}  # kept for the session; cleared by a refresh
+        self.marked: set[int] = set()
+        self.rows: dict[int, CaseloadRow] = {}
+        self._seq = 0  # the newest request; older answers are dropped
+        self._debounce: Timer | None = None
+        self.message = ""
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="caseload-top"):
+            yield Static(greeting(self.actor), id="home-greeting")
+            yield Static("", id="caseload-scope")
+        yield from must_change_notice(self.actor)
+        with Horizontal(id="caseload-filters"):
+            search = Input(placeholder="Search (/): name or number", id="caseload-search", compact=True, max_length=80)
+            search.cursor_blink = False  # steady cursor: calmer, and snapshots stay stable
+            yield search
+            yield Select((), prompt="All schools", id="filter-school", compact=True)
+            yield Select((), prompt="Any grade", id="filter-grade", compact=True)
+            yield Select(
+                [(label, key) for key, label in caseload.STATUS_FILTERS.items()], prompt="Any plan", id="filter-status", compact=True
+            )
+            yield Select([(label, key) for key, label in caseload.FLAG_FILTERS.items()], prompt="No flag", id="filter-flag", compact=True)
+        yield CaseloadTable(id="caseload", cursor_type="row")
+        yield Static("Loading ...", id="caseload-status")
+
+    def on_mount(self) -> None:
+        self.query_one(Footer).compact = True
+        self._build_columns()
+        self._show_scope()
+        self.load_choices()
+        self.reload()
+
+    def _build_columns(self) -> None:
+        table = self.query_one("#caseload", DataTable)
+        table.clear(columns=True)
+        for key, label, width in COLUMNS:
+            if key == self.query_state.sort:
+                label += " v" if self.query_state.descending else " ^"
+            table.add_column(Text(label), key=key, width=width)
+
+    def _show_scope(self) -> None:
+        scope = self.query_state.scope or self.scopes[0]
+        text = caseload.SCOPE_LABELS[scope]
+        if len(self.scopes) > 1:
+            other = next(s for s in self.scopes if s != scope)
+            text += f" (m: {caseload.SCOPE_LABELS[other].lower()})"
+        self.query_one("#caseload-scope", Static).update(Content(text))
+
+    @work(thread=True, group="caseload-choices")
+    def load_choices(self) -> None:
+        store = self.seop.store
+        schools = caseload.schools_for(store, self.actor)
+        grades = caseload.grades_for(store, self.actor)
+        self.app.call_from_thread(self._fill_choices, schools, grades)
+
+    def _fill_choices(self, schools, grades) -> None:
+        school = self.query_one("#filter-school", Select)
+        school.set_options([(Text(clean(f"{s.code} {s.name}")), s.id) for s in schools])
+        school.display = len(schools) > 1
+        self.query_one("#filter-grade", Select).set_options([(f"Grade {grade_word(g)}", g) for g in grades])
+
+    # -- asking for rows -------------------------------------------------------------
+
+    def reload(self, *, keep_offset: bool = False) -> None:
+        if not keep_offset:
+            self.page_offset = 0
+        self._seq += 1
+        self.set_status("Searching ..." if self.query_state.text else "Loading ...")
+        self.fetch(self.query_state, self.page_offset, self._seq, dict(self.details))
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def fetch(self, query: CaseloadQuery, offset: int, seq: int, known: dict[int, RowDetails]) -> None:
+        def progress(done: int, total: int) -> None:
+            if seq == self._seq:
+                self.app.call_from_thread(self.set_status, f"Working out conferences and credits: {done:,} of {total:,} students ...")
+
+        try:
+            page = caseload.find(self.seop.store, self.seop.ref, self.actor, query, offset=offset, known=known, progress=progress)
+        except (LookupError, AccessDenied) as exc:  # e.g. no school year set up yet
+            self.app.call_from_thread(self.set_status, str(exc))
+            return
+        self.app.call_from_thread(self._show_page, page, seq)
+
+    def _show_page(self, page: CaseloadPage, seq: int) -> None:
+        if seq != self._seq:
+            return
+        self.page = page
+        table = self.query_one("#caseload", DataTable)
+        cursor_id = self._cursor_id()
+        table.clear()
+        self.rows = {}
+        for row in page.rows:
+            if row.details is not None:
+                self.details[row.student_id] = row.details
+            self.rows[row.student_id] = row
+            table.add_row(*self._cells(row), key=str(row.student_id))
+        if cursor_id in self.rows:
+            table.move_cursor(row=table.get_row_index(str(cursor_id)), animate=False)
+        self._show_counts()
+        missing = [r.student_id for r in page.rows if r.student_id not in self.details]
+        if missing:
+            self.fill_details(missing, seq)
+
+    def _cells(self, row: CaseloadRow) -> list[Text]:
+        details = self.details.get(row.student_id)
+        mark = "* " if row.student_id in self.marked else ""
+        values = (
+            mark + row.name,
+            row.student_number,
+            grade_word(row.grade),
+            STATUS_WORDS.get(row.plan_status, row.plan_status or ""),
+            conference_word(details),
+            cluster_word(row),
+            credit_word(row, details),
+            short_day(row.last_activity),
+        )
+        return [Text(clean(v)) for v in values]
+
+    @work(thread=True, exclusive=True, group="caseload-details")
+    def fill_details(self, student_ids: list[int], seq: int) -> None:
+        for batch in (student_ids[:FIRST_DETAILS], student_ids[FIRST_DETAILS:]):
+            if seq != self._seq or not batch:
+                return
+            try:
+                found = caseload.row_details(self.seop.store, self.seop.ref, self.actor, batch)
+            except LookupError:
+                return  # the list itself says why
+            self.app.call_from_thread(self._apply_details, found, seq)
+
+    def _apply_details(self, found: dict[int, RowDetails], seq: int) -> None:
+        self.details.update(found)
+        if seq != self._seq:
+            return
+        table = self.query_one("#caseload", DataTable)
+        for sid, details in found.items():
+            row = self.rows.get(sid)
+            if row is None:
+                continue
+            table.update_cell(str(sid), "conferences", Text(conference_word(details)))
+            table.update_cell(str(sid), "credits", Text(credit_word(row, details)))
+
+    # -- status line -----------------------------------------------------------------
+
+    def set_status(self, text: str) -> None:
+        self.message = text
+        self.query_one("#caseload-status", Static).update(plain(text))
+
+    def _show_counts(self) -> None:
+        page = self.page
+        if page is None:
+            return
+        if not page.total:
+            text = "No students match." + (" Change the search or the filters." if self._narrowed() else "")
+        else:
+            last = page.offset + len(page.rows)
+            text = f"{page.offset + 1:,}-{last:,} of {page.total:,}"
+            if page.offset or page.more:
+                text += " ([ ] pages)"
+        sort = caseload.SORTS[self.query_state.sort]
+        text += f" · sort: {sort}{' reversed' if self.query_state.descending else ''} (s, S)"
+        if self.marked:
+            text += f" · {len(self.marked)} marked (Esc clears)"
+        self.set_status(text)
+
+    def _narrowed(self) -> bool:
+        q = self.query_state
+        return bool(q.text.strip()) or any(v is not None for v in (q.school_id, q.grade, q.status, q.flag))
+
+    # -- search and filters ------------------------------------------------------------
+
+    @on(Input.Changed, "#caseload-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_state = replace(self.query_state, text=event.value)
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.reload)
+
+    @on(Input.Submitted, "#caseload-search")
+    def _search_done(self) -> None:
+        table = self.query_one("#caseload", DataTable)
+        if table.row_count:
+            table.focus()
+
+    @on(Select.Changed)
+    def _filtered(self, event: Select.Changed) -> None:
+        field = {"filter-school": "school_id", "filter-grade": "grade", "filter-status": "status", "filter-flag": "flag"}.get(event.select.id or "")
+        if field is None:
+            return
+        value = None if event.value is Select.NULL else event.value
+        if getattr(self.query_state, field) == value:
+            return
+        self.query_state = replace(self.query_state, **{field: value})
+        self.reload()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scope":
+            return len(self.scopes) > 1
+        if action == "training":
+            return self.actor.role in ("counselor", "administrator")
+        if action == "clear_marks":
+            return bool(self.marked)
+        return True
+
+    def action_search(self) -> None:
+        self.query_one("#caseload-search", Input).focus()
+
+    def _cursor_id(self) -> int | None:
+        table = self.query_one("#caseload", DataTable)
+        if not table.row_count:
+            return None
+        key = table.ordered_rows[table.cursor_row].key.value
+        return int(key) if key is not None else None
+
+    def action_open(self) -> None:
+        sid = self._cursor_id()
+        if sid is not None:
+            self.app.push_screen(StudentRecordScreen(self.actor, sid), lambda _=None: self._came_back([sid]))
+
+    @on(DataTable.RowSelected, "#caseload")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _came_back(self, student_ids: list[int]) -> None:
+        """The record (or a form) may have changed these students: work them out again."""
+        for sid in student_ids:
+            self.details.pop(sid, None)
+        self.reload(keep_offset=True)
+
+    def action_mark(self) -> None:
+        sid = self._cursor_id()
+        if sid is None:
+            return
+        self.marked.symmetric_difference_update({sid})
+        self.query_one("#caseload", DataTable).update_cell(str(sid), "name", self._cells(self.rows[sid])[0])
+        self._show_counts()
+        self.refresh_bindings()
+
+    def action_clear_marks(self) -> None:
+        for sid in self.marked & set(self.rows):
+            self.marked.discard(sid)
+            self.query_one("#caseload", DataTable).update_cell(str(sid), "name", self._cells(self.rows[sid])[0])
+        self.marked.clear()
+        self._show_counts()
+        self.refresh_bindings()
+
+    def action_sort(self) -> None:
+        following = SORT_CYCLE[(SORT_CYCLE.index(self.query_state.sort) + 1) % len(SORT_CYCLE)]
+        self._sort_by(following, descending=False)
+
+    def action_reverse(self) -> None:
+        self._sort_by(self.query_state.sort, descending=not self.query_state.descending)
+
+    @on(DataTable.HeaderSelected, "#caseload")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value or "name"
+        self._sort_by(key, descending=key == self.query_state.sort and not self.query_state.descending)
+
+    def _sort_by(self, key: str, *, descending: bool) -> None:
+        self.query_state = replace(self.query_state, sort=key, descending=descending)
+        self._build_columns()
+        self.reload()
+
+    def action_scope(self) -> None:
+        current = self.query_state.scope or self.scopes[0]
+        following = self.scopes[(self.scopes.index(current) + 1) % len(self.scopes)]
+        self.query_state = replace(self.query_state, scope=following)
+        self._show_scope()
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        page = self.page
+        if page is None:
+            return
+        offset = page.offset + step * page.limit
+        if 0 <= offset < page.total:
+            self.page_offset = offset
+            self.reload(keep_offset=True)
+
+    def action_refresh(self) -> None:
+        self.details.clear()
+        self.reload(keep_offset=True)
+
+    # -- the other staff screens ------------------------------------------------------
+
+    def action_group(self) -> None:
+        if not self.marked:
+            self.notify(MARK_FIRST, markup=False)
+            return
+        ids = sorted(self.marked)
+        open_screen(self, "conference", ids, on_close=lambda _=None: self._came_back(ids))
+
+    def action_report(self) -> None:
+        open_screen(self, "compliance")
+
+    def action_training(self) -> None:
+        open_screen(self, "training")
+
+    def action_export(self) -> None:
+        if self.marked:
+            open_screen(self, "export", sorted(self.marked))
+        else:
+            self.export_list(self.query_state)
+
+    @work(thread=True, exclusive=True, group="caseload-export")
+    def export_list(self, query: CaseloadQuery) -> None:
+        try:
+            ids = caseload.matching_ids(self.seop.store, self.seop.ref, self.actor, query)
+        except (LookupError, AccessDenied) as exc:
+            self.app.call_from_thread(self.set_status, str(exc))
+            return
+        self.app.call_from_thread(self._export_ids, ids)
+
+    def _export_ids(self, ids: list[int]) -> None:
+        if not ids:
+            self.notify("No students in the list to export.", markup=False)
+            return
+        open_screen(self, "export", ids)

@@ -1,0 +1,423 @@
+"""The staff dashboard's list of students: who, where their plan stands, what is due.
+
+Two speeds:
+- `find` is the type-to-search path: one indexed query (an FTS5 index over names
+  and student numbers, see schema m005) plus a count, a page of rows at a time.
+  It stays within a few milliseconds at district size.
+- `row_details` works out the costly columns (conferences held against those
+  required, the credit audit) with the domain rules, for the rows on screen.
+  Filtering or sorting by those columns computes them for every matching
+  student (`find` does it, with a progress callback).
+
+Every query is narrowed by `visible_students_sql(actor)`: staff see only the
+students they may see, whatever the filters say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from seop_tui.domain.compliance import CREDIT_AUDIT_FROM_GRADE
+from seop_tui.domain.conferences import conferences_due
+from seop_tui.domain.credits import audit as credit_audit
+from seop_tui.domain.credits import plan_credits
+from seop_tui.reference import Reference
+from seop_tui.services import audit
+from seop_tui.services.access import visible_students_sql
+from seop_tui.services.context import AccessDenied, Actor
+from seop_tui.services.plans import current_school_year
+from seop_tui.services.records import load_student_years, requirement_set
+from seop_tui.storage import Store
+
+PAGE = 200
+DETAIL_CHUNK = 500  # students whose details are loaded at once
+
+SCOPE_LABELS = {
+    "mine": "My caseload",
+    "school": "Whole school",
+    "class": "My classes",
+    "district": "Whole district",
+}
+STATUS_FILTERS = {
+    "submitted": "To review",
+    "changes_requested": "Changes asked",
+    "draft": "Draft",
+    "finalized": "Finalized",
+    "none": "No plan yet",
+}
+FLAG_FILTERS = {
+    "cluster_missing": "Cluster missing",
+    "conferences_due": "Conferences due",
+    "credits_missing": "Credits short",
+}
+SORTS = {
+    "name": "name",
+    "number": "student number",
+    "grade": "grade",
+    "status": "plan status",
+    "conferences": "conferences",
+    "cluster": "cluster",
+    "credits": "credits",
+    "activity": "last activity",
+}
+# Waiting for review first: that is what staff act on.
+STATUS_ORDER = {"submitted": 0, "changes_requested": 1, "draft": 2, "finalized": 3, None: 4}
+CREDIT_ORDER = {"missing": 0, "planned": 1, "met": 2, None: 3}
+
+_DETAIL_FLAGS = {"conferences_due", "credits_missing"}
+_DETAIL_SORTS = {"conferences", "credits"}
+_SQL_SORTS = {
+    "name": "s.family_name COLLATE NOCASE, s.given_name COLLATE NOCASE, s.id",
+    "number": "s.student_number, s.id",
+    "grade": "s.grade, s.family_name COLLATE NOCASE, s.given_name COLLATE NOCASE, s.id",
+    "status": "CASE p.status WHEN 'submitted' THEN 0 WHEN 'changes_requested' THEN 1 WHEN 'draft' THEN 2"
+    " WHEN 'finalized' THEN 3 ELSE 4 END, s.family_name COLLATE NOCASE, s.given_name COLLATE NOCASE, s.id",
+    "cluster": "cluster_code IS NULL, cluster_code, s.family_name COLLATE NOCASE, s.given_name COLLATE NOCASE, s.id",
+    "activity": "p.updated_at IS NULL, p.updated_at, s.family_name COLLATE NOCASE, s.given_name COLLATE NOCASE, s.id",
+}
+_MAX_TOKENS = 6
+_MAX_TOKEN_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class CaseloadQuery:
+    """What the dashboard asks for. Empty fields do not narrow the list."""
+
+    text: str = ""
+    scope: str | None = None  # None: the role's default scope
+    school_id: int | None = None
+    grade: int | None = None
+    status: str | None = None  # a STATUS_FILTERS key
+    flag: str | None = None  # a FLAG_FILTERS key
+    sort: str = "name"
+    descending: bool = False
+
+    @property
+    def needs_details(self) -> bool:
+        return self.flag in _DETAIL_FLAGS or self.sort in _DETAIL_SORTS
+
+
+@dataclass(frozen=True)
+class RowDetails:
+    """The costly columns, from the domain rules."""
+
+    conferences_done: int
+    conferences_required: int
+    credit_state: str | None  # met | planned | missing; None below high school or with no requirement set
+
+    @property
+    def conferences_due(self) -> bool:
+        return self.conferences_done < self.conferences_required
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    student_id: int
+    given_name: str
+    family_name: str
+    preferred_name: str | None
+    student_number: str
+    grade: int
+    school_code: str
+    plan_status: str | None  # None: no plan this school year
+    cluster_code: str | None
+    cluster_missing: bool  # no cluster chosen at or past the grade it is required by
+    last_activity: str | None  # the plan's updated_at
+    details: RowDetails | None = None
+
+    @property
+    def name(self) -> str:
+        preferred = f" ({self.preferred_name})" if self.preferred_name and self.preferred_name != self.given_name else ""
+        return f"{self.family_name}, {self.given_name}{preferred}"
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: tuple[CaseloadRow, ...]
+    total: int  # students matching, on every page
+    offset: int
+    limit: int
+    query: CaseloadQuery
+
+    @property
+    def more(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+
+@dataclass(frozen=True)
+class SchoolChoice:
+    id: int
+    code: str
+    name: str
+
+
+# -- what the actor may choose ---------------------------------------------------------
+
+
+def scopes_for(actor: Actor) -> tuple[str, ...]:
+    """The scopes `actor` can switch between, the default first."""
+    if actor.role == "counselor":
+        return ("mine", "school")
+    if actor.role == "teacher":
+        return ("class",)
+    if actor.role == "administrator":
+        return ("school",) if actor.school_id is not None else ("district",)
+    raise AccessDenied("Only school staff have a caseload.")
+
+
+def schools_for(store: Store, actor: Actor) -> tuple[SchoolChoice, ...]:
+    """Schools with students `actor` may see, by name."""
+    where, params = visible_students_sql(actor)
+    if actor.role == "administrator" and actor.school_id is None:
+        rows = store.query("SELECT id, code, name FROM schools ORDER BY name")
+    else:
+        rows = store.query(
+            f"SELECT id, code, name FROM schools WHERE id IN (SELECT s.school_id FROM students s WHERE {where}) ORDER BY name",
+            params,
+        )
+    return tuple(SchoolChoice(r["id"], r["code"], r["name"]) for r in rows)
+
+
+def grades_for(store: Store, actor: Actor) -> tuple[int, ...]:
+    """The grades of the students `actor` may see, lowest first."""
+    where, params = visible_students_sql(actor)
+    return tuple(r[0] for r in store.query(f"SELECT DISTINCT s.grade FROM students s WHERE s.active = 1 AND {where} ORDER BY 1", params))
+
+
+# -- the fast path -----------------------------------------------------------------------
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query matching every word of `text` as a prefix; None when it has no words.
+
+    Each word is quoted, so FTS5 syntax in what was typed (AND, NEAR, *, ") is searched
+    for as plain text, never run.
+    """
+    words = re.findall(r"\w+", text)[:_MAX_TOKENS]
+    if not words:
+        return None
+    return " ".join('"' + word[:_MAX_TOKEN_LENGTH].replace('"', '""') + '"*' for word in words)
+
+
+_CLUSTER = "(SELECT c.cluster_code FROM cluster_choices c WHERE c.student_id = s.id ORDER BY c.id DESC LIMIT 1) AS cluster_code"
+_COLUMNS = (
+    "s.id, s.given_name, s.family_name, s.preferred_name, s.student_number, s.grade, sc.code AS school_code,"
+    f" p.status AS plan_status, p.updated_at AS last_activity, {_CLUSTER}"
+)
+
+
+def _source_and_where(ref: Reference, actor: Actor, query: CaseloadQuery, year_id: int, *, columns: bool = True) -> tuple[str, list[object]]:
+    """FROM ... WHERE ... for `query` (no ORDER BY), with its parameters in order.
+
+    Without `columns`, only what the filters and the sort need is joined (for the count
+    and the page's ids).
+    """
+    scope = query.scope or scopes_for(actor)[0]
+    if scope not in scopes_for(actor):
+        raise AccessDenied(f"{SCOPE_LABELS.get(scope, scope)} is not a list you can open.")
+    visible, visible_params = visible_students_sql(actor)
+    match = match_expression(query.text)
+    if match is not None:
+        # CROSS JOIN keeps the full-text index on the outside: without it SQLite may walk a
+        # whole school and run the text search once per student.
+        source = "student_search f CROSS JOIN students s ON s.id = f.rowid"
+    else:
+        source = "students s"
+    schools = " JOIN schools sc ON sc.id = s.school_id" if columns else ""
+    sql = f"FROM {source}{schools} LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ?"  # dropped by SQLite when unused
+    params: list[object] = [year_id]
+    where = ["s.active = 1", f"({visible})"]
+    params += visible_params
+    if match is not None:
+        where.append("student_search MATCH ?")
+        params.append(match)
+    if scope == "mine":
+        where.append("s.counselor_id = ?")
+        params.append(actor.staff_id)
+    if query.school_id is not None:
+        where.append("s.school_id = ?")
+        params.append(query.school_id)
+    if query.grade is not None:
+        where.append("s.grade = ?")
+        params.append(query.grade)
+    if query.status == "none":
+        where.append("p.id IS NULL")
+    elif query.status is not None:
+        where.append("p.status = ?")
+        params.append(query.status)
+    if query.flag == "cluster_missing":
+        where.append("s.grade >= ? AND NOT EXISTS (SELECT 1 FROM cluster_choices c WHERE c.student_id = s.id)")
+        params.append(ref.district.cluster_required_by_grade)
+    elif query.flag == "credits_missing":
+        where.append("s.grade >= ?")  # no credit audit below high school: no need to work one out
+        params.append(CREDIT_AUDIT_FROM_GRADE)
+    return f"{sql} WHERE {' AND '.join(where)}", params
+
+
+def _row(ref: Reference, r) -> CaseloadRow:
+    return CaseloadRow(
+        student_id=r["id"],
+        given_name=r["given_name"],
+        family_name=r["family_name"],
+        preferred_name=r["preferred_name"],
+        student_number=r["student_number"],
+        grade=r["grade"],
+        school_code=r["school_code"],
+        plan_status=r["plan_status"],
+        cluster_code=r["cluster_code"],
+        cluster_missing=r["cluster_code"] is None and r["grade"] >= ref.district.cluster_required_by_grade,
+        last_activity=r["last_activity"],
+    )
+
+
+def find(
+    store: Store,
+    ref: Reference,
+    actor: Actor,
+    query: CaseloadQuery,
+    *,
+    offset: int = 0,
+    limit: int = PAGE,
+    known: Mapping[int, RowDetails] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CaseloadPage:
+    """One page of the students matching `query` that `actor` may see, with the total.
+
+    Rows carry details only when the query filters or sorts by them (then every
+    matching student's details are worked out, reusing `known`, reporting
+    `progress(done, total)`); otherwise call `row_details` for the rows shown.
+    """
+    if not actor.is_staff:
+        raise AccessDenied("Only school staff have a caseload.")
+    if query.sort not in SORTS:
+        raise ValueError(f"unknown sort {query.sort!r}")
+    year_id = current_school_year(store)["id"]
+    body, params = _source_and_where(ref, actor, query, year_id, columns=query.needs_details)
+    if query.needs_details:
+        return _find_by_details(store, ref, actor, query, body, params, offset, limit, known or {}, progress)
+    order = _SQL_SORTS[query.sort]
+    if query.descending:
+        order = ", ".join(f"{part} DESC" for part in order.split(", "))
+    # The page's ids first (a short sort), then their columns: the cluster lookup runs for
+    # the rows shown, not for every match.
+    sort_column = f", {_CLUSTER}" if query.sort == "cluster" else ""
+    with store.read() as conn:
+        total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+        ids = [r[0] for r in conn.execute(f"SELECT s.id{sort_column} {body} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])]
+        found = {
+            r["id"]: r
+            for r in conn.execute(
+                f"SELECT {_COLUMNS} FROM students s JOIN schools sc ON sc.id = s.school_id"
+                " LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ? WHERE s.id IN (SELECT value FROM json_each(?))",
+                (year_id, _json_ids(ids)),
+            )
+        }
+    return CaseloadPage(tuple(_row(ref, found[i]) for i in ids), total, offset, limit, query)
+
+
+def _find_by_details(store, ref, actor, query, body, params, offset, limit, known, progress) -> CaseloadPage:
+    rows = [_row(ref, r) for r in store.query(f"SELECT {_COLUMNS} {body}", params)]
+    details = dict(known)
+    missing = [r.student_id for r in rows if r.student_id not in details]
+    done = len(rows) - len(missing)
+    for start in range(0, len(missing), DETAIL_CHUNK):
+        chunk = missing[start : start + DETAIL_CHUNK]
+        details.update(_details(store, ref, actor, chunk))
+        done += len(chunk)
+        if progress:
+            progress(done, len(rows))
+    rows = [replace(r, details=details.get(r.student_id)) for r in rows]
+    if query.flag == "conferences_due":
+        rows = [r for r in rows if r.details and r.details.conferences_due]
+    elif query.flag == "credits_missing":
+        rows = [r for r in rows if r.details and r.details.credit_state == "missing"]
+    rows.sort(key=_sort_key(query.sort), reverse=query.descending)
+    _audit_list(store, actor, len(rows))
+    return CaseloadPage(tuple(rows[offset : offset + limit]), len(rows), offset, limit, query)
+
+
+def _by_name(row: CaseloadRow) -> tuple:
+    return (row.family_name.casefold(), row.given_name.casefold(), row.student_id)
+
+
+def _sort_key(sort: str) -> Callable[[CaseloadRow], tuple]:
+    def conferences(row: CaseloadRow) -> tuple:
+        d = row.details
+        # Most conferences still to hold first.
+        still = d.conferences_required - d.conferences_done if d else -1
+        return (-still, *_by_name(row))
+
+    def credits(row: CaseloadRow) -> tuple:
+        return (CREDIT_ORDER[row.details.credit_state if row.details else None], *_by_name(row))
+
+    keys: dict[str, Callable[[CaseloadRow], tuple]] = {
+        "conferences": conferences,
+        "credits": credits,
+        "name": _by_name,
+        "number": lambda r: (r.student_number, r.student_id),
+        "grade": lambda r: (r.grade, *_by_name(r)),
+        "status": lambda r: (STATUS_ORDER.get(r.plan_status, 4), *_by_name(r)),
+        "cluster": lambda r: (r.cluster_code is None, r.cluster_code or "", *_by_name(r)),
+        "activity": lambda r: (r.last_activity is None, r.last_activity or "", *_by_name(r)),
+    }
+    return keys[sort]
+
+
+def matching_ids(store: Store, ref: Reference, actor: Actor, query: CaseloadQuery, *, progress=None) -> list[int]:
+    """Every student matching `query` (all pages), in the query's order: for exports of a list."""
+    page = find(store, ref, actor, query, limit=1_000_000, progress=progress)
+    return [r.student_id for r in page.rows]
+
+
+# -- the costly columns ---------------------------------------------------------------------
+
+
+def row_details(store: Store, ref: Reference, actor: Actor, student_ids: Sequence[int]) -> dict[int, RowDetails]:
+    """Conferences held/required and the credit audit state for each student `actor` may see.
+
+    Students `actor` may not see are left out. One audit row ("list") for the lot.
+    """
+    if not actor.is_staff:
+        raise AccessDenied("Only school staff have a caseload.")
+    out = _details(store, ref, actor, list(student_ids))
+    _audit_list(store, actor, len(out))
+    return out
+
+
+def _audit_list(store: Store, actor: Actor, count: int) -> None:
+    with store.write():
+        audit.record(store.conn, actor, "list", None, f"caseload: plan status, conferences and credits of {count} students")
+
+
+def _details(store: Store, ref: Reference, actor: Actor, student_ids: list[int]) -> dict[int, RowDetails]:
+    if not student_ids:
+        return {}
+    visible, params = visible_students_sql(actor)
+    rows = store.query(
+        "SELECT s.id, s.grade, s.cohort_year, sc.code FROM students s JOIN schools sc ON sc.id = s.school_id"
+        f" WHERE s.id IN (SELECT value FROM json_each(?)) AND {visible}",
+        (_json_ids(student_ids), *params),
+    )
+    year_id = current_school_year(store)["id"]
+    records = load_student_years(store, ref, year_id, [r["id"] for r in rows])
+    out: dict[int, RowDetails] = {}
+    for r in rows:
+        record = records[r["id"]]
+        band = ref.district.band_for(r["grade"])
+        status = conferences_due(band, record.conferences, small_group_max=ref.district.small_group_max)
+        required = sum(item.count for item in status.required)
+        still = sum(item.count for item in status.due)
+        credit_state = None
+        if r["grade"] >= CREDIT_AUDIT_FROM_GRADE:
+            reqs = requirement_set(ref, r["code"], r["cohort_year"])
+            if reqs is not None:
+                planned = plan_credits(record.plan_entries, ref.courses)
+                credit_state = str(credit_audit(reqs, record.earned, planned).state)
+        out[r["id"]] = RowDetails(required - still, required, credit_state)
+    return out
+
+
+def _json_ids(ids: Iterable[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

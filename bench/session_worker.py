@@ -33,6 +33,15 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def private_mib() -> float | None:
+    """Memory this process alone holds now (not shared with other sessions), from smaps_rollup."""
+    try:
+        fields = dict(line.split(":", 1) for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:])
+    except OSError:
+        return None
+    return sum(int(fields[k].split()[0]) for k in ("Private_Clean", "Private_Dirty") if k in fields) / 1024
+
+
 async def wait_for(pilot, condition, timeout: float = 120.0) -> float:
     """Seconds until `condition()` holds (checked between event-loop turns)."""
     start = time.perf_counter()
@@ -224,6 +233,7 @@ def main(argv: list[str]) -> None:
         except Exception as exc:  # reported, not hidden
             out["error"] = f"{type(exc).__name__}: {exc}"
         finally:
+            out["private_mib_at_end"] = private_mib()
             pilot.app.exit()
 
     app.run(headless=True, size=SIZE, auto_pilot=pilot_body)

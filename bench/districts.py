@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -81,7 +80,3 @@ def fresh_copy(source: Path, target: Path) -> Path:
 def remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)

@@ -291,7 +291,8 @@ def seed_record(w: World, victim: str) -> None:
                                    "reason": w.hostile(), "statement": w.hostile(), "recorded_by": counselor_account, "created_at": now})
         db.execute(
             "INSERT INTO audit_log (at, account_id, action, student_id, what, terminal) VALUES (?, ?, 'view', ?, ?, 'ssh:192.0.2.7')",
-            [now, counselor_account, sid, w.hostile()],
+            # An earlier visit: dated yesterday so it is older than anything the test does.
+            [f"{(today - timedelta(days=1)).isoformat()}T09:00:00+00:00", counselor_account, sid, w.hostile()],
         )
     w.rows[victim] = rows
     # The finalized version kept whole: the same document the screens show, taken now.

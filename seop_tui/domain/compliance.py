@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from seop_tui.domain.conferences import ConferenceStatus, conferences_due
-from seop_tui.domain.credits import AuditState, audit, plan_credits
+from seop_tui.domain.credits import AuditState, audit, plan_credits, still_to_take
 from seop_tui.domain.records import StudentYear
 
 if TYPE_CHECKING:
@@ -168,7 +168,8 @@ def _seop(
     if student.grade >= CREDIT_AUDIT_FROM_GRADE:
         if requirements is None:
             raise ValueError(f"student {student.student_id}: grade {student.grade} needs a requirement set")
-        credit_audit = audit(requirements, student.earned, plan_credits(student.plan_entries, catalog))
+        pending = still_to_take(student.plan_entries, student.earned, student.grade)
+        credit_audit = audit(requirements, student.earned, plan_credits(pending, catalog))
         if credit_audit.state == AuditState.MISSING:
             missing.extend(credit_audit.describe_missing())
     results.append(_result("3.2.3.1", missing, notes))

@@ -221,6 +221,13 @@ def audit(
 # --------------------------------------------------------------- plan to credits
 
 
+def still_to_take(entries: Iterable[PlanEntry], earned: Iterable[CourseCredit], current_grade: int) -> tuple[PlanEntry, ...]:
+    """Plan entries that still add credit: not already on the transcript for that
+    grade, and not in a grade the student has left (those are history)."""
+    on_transcript = {(c.course_code, c.grade) for c in earned}
+    return tuple(e for e in entries if (e.course_code, e.grade) not in on_transcript and e.grade >= current_grade)
+
+
 def plan_credits(entries: Iterable[PlanEntry], catalog: CourseCatalog) -> tuple[CourseCredit, ...]:
     """Planned courses as credits, from the catalogue; unknown codes are left out (see check_plan)."""
     by_code = catalog.by_code

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from seop_tui.domain.credits import CreditAudit, PathwayProgress, PlanIssue, audit, check_plan, pathway_progress, plan_credits
+from seop_tui.domain.credits import CreditAudit, PathwayProgress, PlanIssue, audit, check_plan, pathway_progress, plan_credits, still_to_take
 from seop_tui.domain.records import CourseCredit, PlanEntry
 from seop_tui.reference import Course, Reference
 from seop_tui.services import audit as audit_log
@@ -117,11 +117,9 @@ def student_credits(conn, ref: Reference, student_id: int) -> StudentCredits:
     entry_rows = tuple(
         dict(r) for r in conn.execute("SELECT * FROM course_plan_entries WHERE student_id = ? ORDER BY grade, id", (student_id,))
     )
-    on_transcript = {(r["course_code"], r["grade"]) for r in earned_rows}
-    planned_entries = tuple(
-        PlanEntry(e["course_code"], e["grade"], e["term"] or "year")
-        for e in entry_rows
-        if (e["course_code"], e["grade"]) not in on_transcript and e["grade"] >= student["grade"]
+    earned = tuple(credit_of(r, ref) for r in earned_rows)
+    planned_entries = still_to_take(
+        (PlanEntry(e["course_code"], e["grade"], e["term"] or "year") for e in entry_rows), earned, student["grade"]
     )
     return StudentCredits(
         grade=student["grade"],
@@ -129,7 +127,7 @@ def student_credits(conn, ref: Reference, student_id: int) -> StudentCredits:
         cohort_year=student["cohort_year"],
         earned_rows=earned_rows,
         entry_rows=entry_rows,
-        earned=tuple(credit_of(r, ref) for r in earned_rows),
+        earned=earned,
         planned=plan_credits(planned_entries, ref.courses),
         planned_entries=planned_entries,
     )

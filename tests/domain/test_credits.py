@@ -369,3 +369,13 @@ def test_course_order_does_not_matter(requirements, earned, planned, data):
 def test_earned_figures_do_not_depend_on_the_plan(requirements, earned, planned):
     with_plan, without = audit(requirements, earned, planned), audit(requirements, earned)
     assert [line.earned for line in lines_of(with_plan)] == [line.earned for line in lines_of(without)]
+
+
+def test_still_to_take_skips_transcript_and_past_grades():
+    from seop_tui.domain.credits import still_to_take
+    from seop_tui.domain.records import CourseCredit, PlanEntry
+
+    entries = (PlanEntry("ENG9", 9), PlanEntry("ENG10", 10), PlanEntry("ART", 9), PlanEntry("ENG11", 11))
+    earned = (CourseCredit("ENG9", 1.0, "language_arts", grade=9), CourseCredit("ENG10", 1.0, "language_arts", grade=10))
+    # In grade 10: ENG9 and ENG10 are earned; ART was planned for grade 9 and never taken, so it is history.
+    assert still_to_take(entries, earned, 10) == (PlanEntry("ENG11", 11),)

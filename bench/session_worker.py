@@ -30,6 +30,14 @@ POLL = 0.005
 
 
 def peak_mib() -> float:
+    """The process's resident high-water mark (VmHWM). Not ru_maxrss: after exec that keeps
+    the parent's figure when it was higher (the benchmark process is bigger than a session)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -138,6 +146,7 @@ async def staff(pilot, username: str, password: str, scope: str) -> dict:
     table = dashboard.query_one("#caseload", DataTable)
     await wait_for(pilot, lambda: table.row_count > 0)
     await app.workers.wait_for_complete()
+    table.focus()  # "r" typed into the search box would search for it
     await pilot.press("r")
     await wait_for(pilot, lambda: isinstance(app.screen, ComplianceReportScreen))
     report_screen = app.screen
@@ -158,26 +167,34 @@ async def staff(pilot, username: str, password: str, scope: str) -> dict:
 
 
 async def caseload_first_render(pilot, username: str, password: str) -> dict:
+    """From sign-in accepted (and from the dashboard mounted) to its table painted with rows."""
     from textual.widgets import DataTable
 
+    from screens.staff.dashboard import CaseloadDashboard
+
     app = pilot.app
-    shown: dict[str, float] = {}
-    real = app.start_session
+    marks: dict[str, float] = {}
+    real_start, real_mount = app.start_session, CaseloadDashboard.on_mount
 
-    async def timed(actor):
-        shown["start"] = time.perf_counter()
-        await real(actor)
+    async def timed_start(actor):
+        marks["signed_in"] = time.perf_counter()
+        await real_start(actor)
 
-    app.start_session = timed
+    def timed_mount(screen):
+        marks["mounted"] = time.perf_counter()
+        real_mount(screen)
+
+    app.start_session = timed_start
+    CaseloadDashboard.on_mount = timed_mount
     await sign_in(pilot, username, password)
     table = app.screen.query_one("#caseload", DataTable)
     await wait_for(pilot, lambda: table.row_count > 0)
     await pilot.pause()  # the refresh that paints the rows
-    seconds = time.perf_counter() - shown["start"]
+    done = time.perf_counter()
     page = app.screen.page
     rows = table.row_count
     await app.sign_out()
-    return {"seconds": seconds, "rows_on_page": rows, "students": page.total}
+    return {"seconds": done - marks["mounted"], "from_sign_in": done - marks["signed_in"], "rows_on_page": rows, "students": page.total}
 
 
 async def search(pilot, username: str, password: str, queries: list[str]) -> dict:

@@ -1,14 +1,16 @@
-"""The `seop` command: starts the app, and sub-commands for set-up and upkeep."""
+"""The `seop` command: starts the app, and sub-commands for set-up and upkeep.
+
+`main` is the click group of seop_tui/cli_commands.py, loaded on first use. Plain
+`seop` (optionally with --db and --data-dir) starts the app without loading click
+at all: importing click is a tenth of the app's start-up time (bench/). Anything
+else on the command line, and any problem on the way (a broken data file, no
+database yet), goes through click as before.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-import click
-
-from seop_tui import __version__
-from seop_tui.paths import data_override_dir, default_db_path
 
 DEMO_STUDENTS = 400
 
@@ -19,6 +21,8 @@ class Context:
         self.data_dir = data_dir
 
     def reference(self):
+        import click
+
         from seop_tui.reference import DataFileError, load_reference
 
         try:
@@ -27,6 +31,8 @@ class Context:
             raise click.ClickException(f"District data file problem: {exc}") from None
 
     def store(self, *, create: bool = False):
+        import click
+
         from seop_tui.storage import StorageError, open_store
 
         try:
@@ -35,129 +41,69 @@ class Context:
             raise click.ClickException(str(exc)) from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Database file (default: $SEOP_DB, else a demo database in your data folder).",
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="A district folder whose YAML files replace the shipped ones (default: $SEOP_DATA_DIR).",
-)
-@click.version_option(__version__, prog_name="seop")
-@click.pass_context
-def main(ctx: click.Context, db: Path | None, data_dir: Path | None) -> None:
-    """seop: Student Education Plans (K-5) and Student Education Occupational Plans (6-12).
-
-    With no command, starts the app. The first start with no database creates
-    a demo district so you can try it straight away.
-    """
-    ctx.obj = Context(db or default_db_path(), data_dir or data_override_dir())
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(run)
+def _start_options(argv: list[str]) -> dict[str, str] | None:
+    """--db and --data-dir when they are all there is on the command line, else None."""
+    options: dict[str, str] = {}
+    args = iter(argv)
+    for arg in args:
+        name, equals, value = arg.partition("=")
+        if name not in ("--db", "--data-dir") or name in options:
+            return None
+        if not equals:
+            value = next(args, None)
+            if value is None or value.startswith("-") or not value:
+                return None
+        options[name] = value
+    return options
 
 
-@main.command()
-@click.pass_obj
-def run(obj: Context) -> None:
-    """Start the app (the default when no command is given)."""
-    ref = obj.reference()
-    if not obj.db.exists():
-        if obj.db != default_db_path():
-            raise click.ClickException(f"{obj.db} does not exist. Create it with `seop --db {obj.db} demo`.")
-        click.echo(f"No database yet: creating a demo district at {obj.db} ...")
-        _build_demo(obj, ref, DEMO_STUDENTS, 2026)
-        if sys.stdin.isatty():
-            click.pause("Note a sign-in above, then press any key to start.")
-    store = obj.store()
+def start_app(argv: list[str]) -> bool:
+    """Start the app for plain `seop`; False when click has to handle the command line."""
+    options = _start_options(argv)
+    if options is None:
+        return False
+    from seop_tui.paths import data_override_dir, default_db_path
+
+    db = Path(options["--db"]) if "--db" in options else default_db_path()
+    data_dir = Path(options["--data-dir"]) if "--data-dir" in options else data_override_dir()
+    if not db.is_file() or (data_dir is not None and not data_dir.is_dir()):
+        return False  # first run (the demo is built) or a mistake: click says what to do
+    from seop_tui.reference import DataFileError, load_reference
+    from seop_tui.storage import StorageError, open_store
+
+    try:
+        ref = load_reference(data_dir)
+        store = open_store(db, create=False)
+    except (DataFileError, StorageError):
+        return False  # click reports it
     from screens.app import make_app
 
-    make_app(store, ref).run()
-    store.close()
-
-
-@main.command()
-@click.option("--students", default=DEMO_STUDENTS, show_default=True, type=click.IntRange(20, 1_000_000), help="How many students.")
-@click.option("--seed", default=2026, show_default=True, type=int, help="Random seed: the same seed builds the same district.")
-@click.option("--force", is_flag=True, help="Replace an existing database file.")
-@click.pass_obj
-def demo(obj: Context, students: int, seed: int, force: bool) -> None:
-    """Build a synthetic demo district and print its sign-ins."""
-    if obj.db.exists():
-        if not force:
-            raise click.ClickException(f"{obj.db} already exists. Use --force to replace it.")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{obj.db}{suffix}").unlink(missing_ok=True)
-    _build_demo(obj, obj.reference(), students, seed)
-
-
-def _build_demo(obj: Context, ref, students: int, seed: int) -> None:
-    from seop_tui.demo import build_demo
-
-    store = obj.store(create=True)
     try:
-        with click.progressbar(length=students, label="Building demo district", file=sys.stderr) as bar:
-            last = [0]
-
-            def progress(done: int, total: int) -> None:
-                bar.update(done - last[0])
-                last[0] = done
-
-            summary = build_demo(store, ref, students=students, seed=seed, progress=progress)
+        make_app(store, ref).run()
     finally:
         store.close()
-    click.echo(f"Demo district written to {obj.db}")
-    click.echo(f"{summary.students} students, {summary.staff} staff, {summary.schools} schools.")
-    click.echo("Sign in with:")
-    for s in summary.sign_ins:
-        click.echo(f"  {s.username:<12} {s.secret:<16} {s.role:<13} {s.name} ({s.shows})")
+    return True
 
 
-@main.command()
-@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_obj
-def backup(obj: Context, destination: Path) -> None:
-    """Copy the database to DESTINATION with SQLite's online backup (safe while in use)."""
-    from seop_tui.backup import BackupError, backup_to
+class _Seop:
+    """`main`: the click group, except that calling it for plain `seop` starts the app directly."""
 
-    store = obj.store()
-    try:
-        backup_to(store, destination)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
-    click.echo(f"Backed up {obj.db} to {destination}")
+    def __call__(self, *args, **kwargs):
+        if not args and not kwargs and start_app(sys.argv[1:]):
+            return None
+        return _group()(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(_group(), name)
 
 
-@main.command("check")
-@click.pass_obj
-def check(obj: Context) -> None:
-    """Check the district data files and the database, and say what was found."""
-    ref = obj.reference()
-    click.echo(f"Data files OK ({ref.source}): {len(ref.clusters.clusters)} clusters, {len(ref.courses.courses)} courses.")
-    if not obj.db.exists():
-        click.echo(f"No database at {obj.db}.")
-        return
-    from seop_tui.storage import schema_version
+def _group():
+    from seop_tui.cli_commands import main as group
 
-    store = obj.store()
-    try:
-        result = store.one("PRAGMA integrity_check")[0]
-        students = store.one("SELECT count(*) FROM students")[0]
-        click.echo(f"Database {obj.db}: schema {schema_version(store.conn)}, integrity {result}, {students} students.")
-        if result != "ok":
-            sys.exit(1)
-    finally:
-        store.close()
+    return group
 
 
-# Sub-command groups kept in their own modules; imported last so `main` exists.
-from seop_tui import cli_admin, cli_reports  # noqa: E402, F401
+main = _Seop()
 
 if __name__ == "__main__":
     main()

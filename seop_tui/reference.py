@@ -7,21 +7,20 @@ shipped file of the same name.
 
 Start-up speed: the last reference loaded is kept, already checked, in the
 user's cache folder (msgpack, decoded in about a millisecond instead of
-parsing YAML). It is used only while the SHA-256 of every data file it came
-from (and of every override that could replace one) is unchanged, along with
-this module and the app version; the YAML files stay the source of truth and
-anything wrong with them is reported exactly as without a cache.
+parsing YAML). It holds a copy of every data file it came from and is used
+only while each of them (and every override that could replace one), this
+module and the app version are byte for byte the same; the YAML files stay
+the source of truth and anything wrong with them is reported exactly as
+without a cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -295,8 +294,8 @@ def _candidates(name: str, override: Path | None) -> list[Path]:
     return [*([override / name] if override else []), shipped_data_dir() / name]
 
 
-def _read(name: str, override: Path | None, seen: dict[str, str] | None = None) -> tuple[Path, object]:
-    """The file's parsed YAML; `seen` collects the digest of each file looked at ("" when absent)."""
+def _read(name: str, override: Path | None, seen: dict[str, bytes | None] | None = None) -> tuple[Path, object]:
+    """The file's parsed YAML; `seen` collects each file looked at and what it held (None: absent)."""
     import io
 
     import yaml  # only when the cache cannot be used: parsing is most of the load time
@@ -308,12 +307,12 @@ def _read(name: str, override: Path | None, seen: dict[str, str] | None = None) 
             data = path.read_bytes()
             break
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            seen[str(path.absolute())] = ""
+            seen[str(path.absolute())] = None
         except OSError as exc:
             raise DataFileError(f"{path}: cannot be read: {exc}") from None
     else:
         raise DataFileError(f"{name}: file not found (looked in {', '.join(str(p.parent) for p in candidates)})")
-    seen[str(path.absolute())] = hashlib.sha256(data).hexdigest()
+    seen[str(path.absolute())] = data
     try:
         text = io.StringIO(data.decode("utf-8"))
         text.name = str(path)  # YAML error messages name the file
@@ -325,7 +324,7 @@ def _read(name: str, override: Path | None, seen: dict[str, str] | None = None) 
         raise DataFileError(f"{path}: cannot be read: {exc}") from None
 
 
-def load_file(name: str, kind: type[msgspec.Struct], override: Path | None = None, seen: dict[str, str] | None = None):
+def load_file(name: str, kind: type[msgspec.Struct], override: Path | None = None, seen: dict[str, bytes | None] | None = None):
     """Load one data file into `kind`; errors name the file and the key path."""
     path, raw = _read(name, override, seen)
     try:
@@ -377,7 +376,7 @@ def load_reference(override: Path | None = None) -> Reference:
     cached = _from_cache(override)
     if cached is not None:
         return cached
-    seen: dict[str, str] = {}
+    seen: dict[str, bytes | None] = {}
     district = load_file("district.yaml", DistrictSettings, override, seen)
     ref = Reference(
         district=district,
@@ -399,7 +398,7 @@ def load_reference(override: Path | None = None) -> Reference:
 
 class _Cached(msgspec.Struct, array_like=True):
     names: tuple[str, ...]  # the data files it was loaded from
-    key: str  # digest of those files as they were read, see _key
+    files: dict[str, bytes | None]  # every file looked at, as it was (None: absent), see _sources
     district: DistrictSettings
     clusters: ClusterFramework
     courses: CourseCatalog
@@ -419,32 +418,28 @@ def cache_path() -> Path:
     return user_cache_path("seop-tui", appauthor=False) / "reference.msgpack"
 
 
-def _key(seen: dict[str, str]) -> str:
-    """A digest of every file looked at (found or not) and of the code that reads them."""
-    digest = hashlib.sha256(f"{__version__}\0{msgspec.__version__}\0".encode())
-    digest.update(Path(__file__).read_bytes())
-    for path, content in seen.items():
-        digest.update(f"{path}\0{content}\0".encode())
-    return digest.hexdigest()
+def _with_code(seen: dict[str, bytes | None]) -> dict[str, bytes | None]:
+    """The files looked at, plus the code and versions that turned them into objects."""
+    return {**seen, "(code)": Path(__file__).read_bytes(), "(versions)": f"{__version__} {msgspec.__version__}".encode()}
 
 
-def _look(names: tuple[str, ...], override: Path | None) -> dict[str, str]:
-    """The files `names` would be read from now, as `_read` records them."""
-    seen: dict[str, str] = {}
+def _look(names: tuple[str, ...], override: Path | None) -> dict[str, bytes | None]:
+    """The files `names` would be read from now, recorded as `_read` records them."""
+    seen: dict[str, bytes | None] = {}
     for name in names:
         for path in _candidates(name, override):
             try:
-                seen[str(path.absolute())] = hashlib.sha256(path.read_bytes()).hexdigest()
+                seen[str(path.absolute())] = path.read_bytes()
                 break
             except OSError:
-                seen[str(path.absolute())] = ""
+                seen[str(path.absolute())] = None
     return seen
 
 
 def _from_cache(override: Path | None) -> Reference | None:
     try:
         cached = msgspec.msgpack.decode(cache_path().read_bytes(), type=_Cached)
-        if cached.key != _key(_look(cached.names, override)):
+        if cached.files != _with_code(_look(cached.names, override)):
             return None
     except Exception:  # missing, unreadable, or written by other code: read the YAML instead
         return None
@@ -459,10 +454,12 @@ def _from_cache(override: Path | None) -> Reference | None:
     )
 
 
-def _to_cache(ref: Reference, override: Path | None, seen: dict[str, str]) -> None:
+def _to_cache(ref: Reference, override: Path | None, seen: dict[str, bytes | None]) -> None:
     """Keep `ref` for the next start; a cache that cannot be written is simply not kept."""
+    import tempfile
+
     names = ("district.yaml", f"clusters/{ref.district.cluster_framework}.yaml", "courses.yaml", "requirements.yaml", "inventory.yaml", "assessments.yaml")
-    cached = _Cached(names, _key(seen), ref.district, ref.clusters, ref.courses, ref.requirements, ref.inventory, ref.assessments, ref.source)
+    cached = _Cached(names, _with_code(seen), ref.district, ref.clusters, ref.courses, ref.requirements, ref.inventory, ref.assessments, ref.source)
     path = cache_path()
     with contextlib.suppress(OSError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -146,9 +146,10 @@ class Store:
         conn = self.conn
         if conn.in_transaction:
             raise StorageError("nested write transaction")
+        db = self.db  # made (sqlite-utils imported) before taking the lock, not while holding it
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield db
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import msgspec
 
+from seop_tui import __version__
 from seop_tui.domain.compliance import TITLES, ClauseResult, ClauseState, ClauseSummary, evaluate_student, summarize
 from seop_tui.reference import Reference
 from seop_tui.services import audit
+from seop_tui.services import records as records_module
 from seop_tui.services.access import require_access, visible_students_sql
 from seop_tui.services.context import Actor
 from seop_tui.services.plans import current_school_year
-from seop_tui.services import records as records_module
 from seop_tui.services.records import load_student_years, read_student_years, requirement_set
 from seop_tui.storage import Store
 
@@ -109,7 +110,7 @@ def compliance_report(
         results = computed[r[0]] if r[0] in computed else kept.results(r[8])
         evaluated.append((sid, results))
         for result in results:
-            if result.state is not_met:
+            if result.state == not_met:
                 missing.setdefault(result.clause, {})[sid] = result.missing
     with store.write():
         audit.record(store.conn, actor, "report", None, f"compliance {band} {scope} {year['name']}: {len(students)} students")
@@ -134,7 +135,7 @@ def _rules_code() -> bytes:
     """The code that turns a record into results: changing it makes every kept result stale."""
     domain = Path(evaluate_student.__code__.co_filename).parent
     files = [*sorted(domain.glob("*.py")), Path(records_module.__file__), Path(__file__)]
-    return b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files)
+    return __version__.encode() + b"".join(hashlib.sha256(f.read_bytes()).digest() for f in files)
 
 
 _fingerprints: dict[int, tuple[Reference, str]] = {}

@@ -61,18 +61,27 @@ def district(students: int, seed: int = 2026, *, rebuild: bool = False, folder: 
     return District(path, students, seed, seconds, built_at, True)
 
 
-def fresh_copy(source: Path, target: Path) -> Path:
-    """A consistent copy of `source` (SQLite's backup, so its WAL is included)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(source, timeout=30)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+def fresh_copy(source: Path, target: Path, attempts: int = 3) -> Path:
+    """A consistent copy of `source` (SQLite's backup, so its WAL is included).
+
+    Tried again after a pause when SQLite reports the source unreadable: right after the
+    start-up figure, app processes killed with their tmux session are still letting go.
+    """
+    for attempt in range(attempts):
+        remove(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(source, timeout=30)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            break
+        except sqlite3.DatabaseError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(2)
+        finally:
+            dst.close()
+            src.close()
     os.chmod(target, 0o600)
     return target
 

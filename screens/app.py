@@ -35,8 +35,6 @@ from textual.app import App, ScreenError
 from textual.binding import Binding, BindingType
 from textual.worker import WorkerFailed
 
-from screens.base import SessionScreen
-from screens.errors import ErrorScreen
 from screens.signin import SignInScreen
 from screens.theme import SEOP_THEME
 from seop_tui.reference import Reference
@@ -182,6 +180,8 @@ class SeopApp(App[None]):
             return
         actor = self.actor
         if self.current_mode == SESSION_MODE:
+            from screens.base import SessionScreen  # loaded with the session's screens
+
             for screen in reversed(self.screen_stack):
                 if isinstance(screen, SessionScreen):
                     try:
@@ -247,6 +247,8 @@ class SeopApp(App[None]):
 
     def show_unexpected_error(self) -> None:
         """Tell the person something failed, without a traceback and without quitting."""
+        from screens.errors import ErrorScreen  # rarely needed: not loaded at start-up
+
         if not isinstance(self.screen, ErrorScreen):
             self.push_screen(ErrorScreen())
 

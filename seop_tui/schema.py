@@ -651,3 +651,33 @@ def m005_student_search_joined_names(db: Database) -> None:
         " ON students BEGIN DELETE FROM student_search WHERE rowid = OLD.id;"
         f" INSERT INTO student_search (rowid, words) VALUES (NEW.id, {_search_text('NEW')}); END"
     )
+
+
+@APP_MIGRATIONS()
+def m006_record_versions_only_when_kept(db: Database) -> None:
+    # m004's triggers created a student_versions row on every write, which made bulk loads
+    # (a demo district, a roster import) half again slower. A version only matters for a
+    # student whose compliance results are kept, and the report creates the row before it
+    # keeps any (services/compliance.py), so the triggers now only bump existing rows,
+    # naming the student with `=` where there is one (an IN list costs a temporary table).
+    bump = "UPDATE student_versions SET version = version + 1 WHERE student_id {};"
+    own = "= {0}.student_id"
+    of_plan = "= (SELECT student_id FROM plans WHERE id = {0}.plan_id)"
+    in_conference = "IN (SELECT student_id FROM conference_students WHERE conference_id = {0}.conference_id)"
+    sources = {
+        "assessment_results": [own], "progress_notes": [own], "accomplishments": [own], "inventory_attempts": [own],
+        "cluster_choices": [own], "course_plan_entries": [own], "credits_earned": [own], "parent_involvement": [own],
+        "early_graduation_plans": [own], "student_guardians": [own], "plans": [own],
+        "strengths": [of_plan], "goals": [of_plan], "postsecondary_plans": [of_plan],
+        # Everyone in a conference: its kind, date, group size and who attended count for each.
+        "conferences": [in_conference.replace(".conference_id", ".id")],
+        "conference_attendees": [in_conference],
+        "conference_students": [own, in_conference],
+    }
+    for table, selects in sources.items():
+        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+            name = f"{table}_{event.lower()}_version"
+            body = " ".join(bump.format(select.format(row)) for row in rows for select in selects)
+            columns = " OF student_id, school_year_id" if table == "plans" and event == "UPDATE" else ""
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            db.execute(f"CREATE TRIGGER {name} AFTER {event}{columns} ON {table} BEGIN {body} END")

@@ -2,9 +2,11 @@
 
 A district report runs the rules for tens of thousands of students. Each student's
 results are kept in `compliance_cache` (schema m004) with a stamp: the version of the
-student's record (bumped by triggers on every write to anything the rules read), the
-grade, school and cohort, and a fingerprint of the rules' code and the district data.
-A report recomputes only students whose stamp changed and writes their results back.
+student's record, the grade, school and cohort, and a fingerprint of the rules' code
+and the district data. A report recomputes only students whose stamp changed and
+writes their results back. A student's version row (student_versions) is made before
+their results are first kept; from then on triggers (schema m006) bump it on every
+write to anything the rules read, whoever writes it.
 """
 
 from __future__ import annotations
@@ -89,18 +91,24 @@ def compliance_report(
         params = (*params, counselor_id)
         scope = "caseload"
     fingerprint = rules_fingerprint(ref)
-    with store.read():
-        cursor = store.conn.cursor()
-        cursor.row_factory = None  # plain tuples: tens of thousands of rows
-        students = cursor.execute(sql, params).fetchall()
-        # By name, sorted here: the same order as SQL's ORDER BY (code point order is UTF-8 byte
-        # order), at half the cost of walking the name index with a lookup per student.
-        students.sort(key=lambda r: (r[2], r[1], r[0]))
-        stamps = {r[0]: f"{r[6] or 0}|{r[3]}|{r[5]}|{r[4]}|{fingerprint}" for r in students}
-        stale = [r for r in students if r[7] != stamps[r[0]]]
-        records = read_student_years(store, ref, year["id"], [r[0] for r in stale]) if stale else {}
+    for attempt in range(2):
+        with store.read():
+            cursor = store.conn.cursor()
+            cursor.row_factory = None  # plain tuples: tens of thousands of rows
+            students = cursor.execute(sql, params).fetchall()
+            unversioned = [r[0] for r in students if r[6] is None]
+            if not unversioned or attempt:
+                # By name, sorted here: the same order as SQL's ORDER BY (code point order is UTF-8
+                # byte order), at half the cost of walking the name index with a lookup per student.
+                students.sort(key=lambda r: (r[2], r[1], r[0]))
+                stamps = {r[0]: f"{r[6]}|{r[3]}|{r[5]}|{r[4]}|{fingerprint}" for r in students if r[6] is not None}
+                stale = [r for r in students if r[7] is None or r[7] != stamps.get(r[0])]
+                records = read_student_years(store, ref, year["id"], [r[0] for r in stale]) if stale else {}
+                break
+        _add_versions(store, unversioned)  # then read again: their versions count from now
     computed = {r[0]: _evaluate(ref, records[r[0]], requirement_set(ref, r[5], r[4])) for r in stale}
-    _keep(store, year["id"], [(sid, stamps[sid], results) for sid, results in computed.items()])
+    # Kept only with a version: a student added since the versions were made is worked out next time too.
+    _keep(store, year["id"], [(sid, stamps[sid], results) for sid, results in computed.items() if sid in stamps])
     kept = _Decoded()
     evaluated = []
     missing: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -180,6 +188,16 @@ class _Decoded:
             clause, state, missing, notes = self._decoder.decode(line)
             result = self.clauses[line] = ClauseResult(clause, TITLES.get(clause, clause), ClauseState(state), missing, notes)
         return result
+
+
+def _add_versions(store: Store, student_ids: list[int]) -> None:
+    """Start counting changes to these students' records (the triggers of m006 bump the count)."""
+    for start in range(0, len(student_ids), _KEEP_CHUNK * 10):
+        with store.write():
+            store.conn.executemany(
+                "INSERT OR IGNORE INTO student_versions (student_id, version) VALUES (?, 0)",
+                ((sid,) for sid in student_ids[start : start + _KEEP_CHUNK * 10]),
+            )
 
 
 def _keep(store: Store, year_id: int, rows: list[tuple[int, str, tuple[ClauseResult, ...]]]) -> None:

@@ -115,6 +115,7 @@ def add(
 ) -> int:
     """Add an accomplishment; returns its id. `plan`: the student's plan as their session
     loaded it (for the version check); their current plan when not given."""
+    require_access(store, actor, student_id)
     row = _validated({"kind": kind, "title": title, "description": description, "occurred_on": occurred_on, "hours": hours})
     with _changing(store, actor, student_id, f"accomplishment added: {row['kind']}", plan) as db:
         return db["accomplishments"].insert(

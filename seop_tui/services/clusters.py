@@ -101,12 +101,12 @@ def browse(store: Store, ref: Reference, actor: Actor, plan: PlanRef) -> Cluster
 
 def choose(store: Store, ref: Reference, actor: Actor, plan: PlanRef, cluster_code: str, pathway_code: str | None = None) -> PlanRef:
     """Record a cluster (and pathway) choice; the same choice again writes nothing."""
+    require_access(store, actor, plan.student_id)
     cluster = ref.clusters.cluster(cluster_code)
     if cluster is None:
         raise ValueError(f"{cluster_code!r} is not a career cluster of this district.")
     if pathway_code is not None and pathway_code not in {p.code for p in cluster.pathways}:
         raise ValueError(f"{pathway_code!r} is not a pathway of {cluster.name}.")
-    require_access(store, actor, plan.student_id)
     current = store.one("SELECT cluster_code, pathway_code FROM cluster_choices WHERE student_id = ? ORDER BY id DESC LIMIT 1", (plan.student_id,))
     if current is not None and tuple(current) == (cluster_code, pathway_code):
         return plan

@@ -262,12 +262,12 @@ def _check_grade_open(store: Store, actor: Actor, plan: PlanRef, grade: int) -> 
 
 def add_course(store: Store, ref: Reference, actor: Actor, plan: PlanRef, course_code: str, grade: int, term: str | None = None) -> PlanRef:
     """Plan `course_code` in `grade`; returns the plan at its new version."""
+    require_access(store, actor, plan.student_id)
     course = ref.courses.by_code.get(course_code)
     if course is None:
         raise CoursePlanError(f"{course_code} is not in the course catalogue.")
     if term not in (None, "fall", "spring", "year"):
         raise CoursePlanError(f"A course runs in fall, spring or the whole year, not {term!r}.")
-    require_access(store, actor, plan.student_id)
     _check_grade_open(store, actor, plan, grade)
     with plans.editing(store, actor, plan, f"course plan: {course.code} added to grade {grade}") as db:
         same = db.execute(

@@ -191,6 +191,7 @@ def declare(
 def approve(store: Store, actor: Actor, plan: PlanRef, party: Party, *, on: date | None = None) -> PlanRef:
     """Record one approval of the current declaration. The student gives their own;
     staff record the parent's (with the date given) and their own as the school official."""
+    require_access(store, actor, plan.student_id)
     if party not in PARTY_WORDS:
         raise EarlyGraduationError(f"Unknown approval {party!r}.")
     if party in ("parent", "official") and not actor.is_staff:

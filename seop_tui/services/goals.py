@@ -140,6 +140,7 @@ def save_goal(
     goal_id: int | None = None,
 ) -> tuple[PlanRef, int]:
     """Create a goal (goal_id None) or change one. Nothing changed: nothing written."""
+    require_access(store, actor, plan.student_id)  # before any answer about the plan's kind
     if kind not in KINDS_BY_PLAN.get(plan.kind, ()):
         raise GoalInputError(f"A {plan.kind} plan has no {kind.replace('_', ' ')} goals.")
     if status not in STATUSES:
@@ -160,7 +161,6 @@ def save_goal(
             raise GoalInputError(f"Unknown helper {sorted(unknown)[0]!r}.")
         new["monitors"] = json.dumps([m for m in MONITORS if m in monitors])
     if goal_id is not None:
-        require_access(store, actor, plan.student_id)
         old = store.one("SELECT * FROM goals WHERE id = ? AND plan_id = ?", (goal_id, plan.id))
         if old is None:
             raise LookupError("That goal is not on this plan (it may have been removed).")

@@ -116,6 +116,7 @@ def answer(
     store: Store, ref: Reference, actor: Actor, plan: PlanRef, attempt_id: int, item_id: str, value: int
 ) -> tuple[PlanRef, Attempt]:
     """Store one answer; the answer to the last open item scores and closes the attempt."""
+    require_access(store, actor, plan.student_id)
     item_ids = [item.id for item in ref.inventory.items]
     if item_id not in item_ids:
         raise ValueError(f"{item_id!r} is not an item of this inventory.")

@@ -67,6 +67,7 @@ def save(
     next_steps: str = "",
 ) -> PlanRef:
     """Store the section (insert or replace); returns the plan at its new version."""
+    require_access(store, actor, plan.student_id)
     if education_choice is not None and education_choice not in EDUCATION_CHOICES:
         raise PostsecondaryError(f"Choose one of: {', '.join(EDUCATION_CHOICES.values())}.")
     row = {

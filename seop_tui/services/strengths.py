@@ -97,6 +97,7 @@ def traits(store: Store, actor: Actor, plan: PlanRef) -> tuple[Trait, ...]:
 
 def add_trait(store: Store, actor: Actor, plan: PlanRef, kind: str, text: str) -> tuple[PlanRef, Trait]:
     """Add a strength or an area to work on. The same words twice are refused."""
+    require_access(store, actor, plan.student_id)
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     words = clean(text, limit=SHORT)

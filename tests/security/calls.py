@@ -49,7 +49,8 @@ ROW_PARAMS = {
 OTHER_IDS = {"school_year_id", "school_id", "counselor_id", "counselor_staff_id", "staff_id", "item_id"}
 # Checks of access themselves, not reads of the record.
 NOT_RECORD_ACCESS = {"access.may_access", "access.require_access", "audit.require_record_keeper", "audit.record"}
-# Values a function checks before it checks access (harmless: nothing of the record is read).
+# Valid values for parameters the generic ones do not suit (a call made by someone
+# allowed must succeed; tests/security/test_access_first.py sends invalid ones).
 VALUES_FOR = {
     "accomplishments.add": {"kind": "award"},
     "conferences.record": {"kind": "individual", "staff_ids": lambda w: [w.staff["counselor_h"]]},

@@ -11,6 +11,7 @@ administrators) can read it (`access_history`) and export it as CSV
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from seop_tui.services.access import require_access
@@ -48,6 +49,15 @@ def record(conn: sqlite3.Connection, actor: Actor | None, action: str, student_i
             what,
             actor.terminal if actor else "",
         ),
+    )
+
+
+def record_many(conn: sqlite3.Connection, actor: Actor, action: str, student_ids: Iterable[int], what: str) -> None:
+    """One row per student, as `record` writes them (a report file that lists thousands of students)."""
+    at = now_utc()
+    conn.executemany(
+        "INSERT INTO audit_log (at, account_id, role, action, student_id, what, terminal) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((at, actor.account_id, actor.role, action, sid, what, actor.terminal) for sid in student_ids),
     )
 
 

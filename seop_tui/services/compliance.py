@@ -57,6 +57,7 @@ class ComplianceReport:
     clauses: tuple[ClauseSummary, ...]
     names: dict[str, str]  # student id -> "Family, Given (grade)" for the lists
     missing: dict[str, dict[str, tuple[str, ...]]]  # clause -> student id -> what is missing
+    numbers: dict[str, str] | None = None  # student id -> student number (for files that list students)
 
 
 def compliance_report(
@@ -74,7 +75,8 @@ def compliance_report(
     grades = next(b for b in ref.district.grade_bands if b.code == band)
     where, params = visible_students_sql(actor)
     sql = (
-        "SELECT s.id, s.given_name, s.family_name, s.grade, s.cohort_year, sc.code, v.version, cc.stamp, cc.results"
+        "SELECT s.id, s.given_name, s.family_name, s.grade, s.cohort_year, sc.code, v.version, cc.stamp, cc.results,"
+        " s.student_number"
         " FROM students s JOIN schools sc ON sc.id = s.school_id"
         " LEFT JOIN student_versions v ON v.student_id = s.id"
         " LEFT JOIN compliance_cache cc ON cc.student_id = s.id AND cc.school_year_id = ?"
@@ -130,6 +132,7 @@ def compliance_report(
         clauses=summarize(evaluated),
         names={str(r[0]): f"{r[2]}, {r[1]} ({'K' if r[3] == 0 else r[3]})" for r in students},
         missing=missing,
+        numbers={str(r[0]): r[9] for r in students},
     )
 
 

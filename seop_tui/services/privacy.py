@@ -378,7 +378,7 @@ ACCESS_COLUMNS = ("when_utc", "who", "role", "action", "what", "terminal")
 
 def access_history_csv(store: Store, actor: Actor, student_id: int) -> bytes:
     """The student's whole record of access as CSV (audited as an export)."""
-    from seop_tui.services.reports import _csv
+    from seop_tui.services.csv_text import csv_bytes
 
     require_record_keeper(store, actor, student_id)
     rows = [
@@ -386,7 +386,7 @@ def access_history_csv(store: Store, actor: Actor, student_id: int) -> bytes:
     ]
     with store.write():
         audit.record(store.conn, actor, "export", student_id, "record of access (CSV)")
-    return _csv(ACCESS_COLUMNS, rows)
+    return csv_bytes(ACCESS_COLUMNS, rows)
 
 
 def export_access_history(store: Store, actor: Actor, student_id: int, path: Path | None = None) -> Path:

@@ -2,15 +2,13 @@
 
 Files are written owner-only (0600), whole or not at all (a temporary file in the
 same folder, then renamed). Cells that a spreadsheet would run as a formula
-(starting with = + - @) get a leading apostrophe. Each student listed in a
-compliance CSV gets an "export" audit row: the file discloses their record.
+(starting with = + - @) get a leading apostrophe (services.csv_text). Each student
+listed in a compliance CSV gets an "export" audit row: the file discloses their record.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -21,6 +19,7 @@ from seop_tui.reference import Reference
 from seop_tui.services import audit
 from seop_tui.services.compliance import ComplianceReport
 from seop_tui.services.context import Actor
+from seop_tui.services.csv_text import CsvLines, csv_bytes
 from seop_tui.services.training import TrainingStatus
 from seop_tui.storage import Store
 
@@ -42,7 +41,6 @@ COMPLIANCE_COLUMNS = (
     "missing",
 )
 TRAINING_COLUMNS = ("staff", "role", "school", "required", "sep_completed", "seop_completed", "missing", "status")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ReportFileError(Exception):
@@ -90,21 +88,6 @@ def write_owner_only(path: str | Path, data: bytes) -> Path:
             os.unlink(tmp)
         raise ReportFileError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     return path
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
 
 
 # -- what a report can cover ----------------------------------------------------------
@@ -175,34 +158,43 @@ def percent_text(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def compliance_rows(report: ComplianceReport, numbers: dict[str, str]) -> list[list[object]]:
-    head = [report.school_year, report.band, report.scope]
-    rows: list[list[object]] = []
-    for c in report.clauses:
-        rows.append(["clause", *head, c.clause, c.title, c.met, c.not_met, c.total, percent_text(c.percent),
-                     c.not_yet_due, c.not_applicable, "", "", ""])
-    for c in report.clauses:
-        for sid in c.not_meeting:
-            missing = report.missing.get(c.clause, {}).get(sid, ())
-            rows.append(["student", *head, c.clause, c.title, "", "", "", "", "", "",
-                         numbers.get(sid, ""), report.names.get(sid, ""), "; ".join(missing)])
-    return rows
-
-
 def compliance_csv(store: Store, report: ComplianceReport) -> bytes:
-    listed = {sid for c in report.clauses for sid in c.not_meeting}
-    return _csv(COMPLIANCE_COLUMNS, compliance_rows(report, student_numbers(store, listed)))
+    """A line per clause with its figures, then a line per clause and student not meeting it."""
+    numbers = report.numbers
+    if numbers is None:  # a report made without them
+        numbers = student_numbers(store, {sid for c in report.clauses for sid in c.not_meeting})
+    out = CsvLines(COMPLIANCE_COLUMNS)
+    head = (report.school_year, report.band, report.scope)
+    for c in report.clauses:
+        out.row(["clause", *head, c.clause, c.title, c.met, c.not_met, c.total, percent_text(c.percent),
+                 c.not_yet_due, c.not_applicable, "", "", ""])
+    # A district file has tens of thousands of these lines, made of a few thousand distinct
+    # pieces: each student and each "missing" list is quoted (and made safe) once.
+    who_piece: dict[str, str] = {}
+    missing_piece: dict[tuple[str, ...], str] = {}
+    for c in report.clauses:
+        start = out.cells("student", *head, c.clause, c.title, "", "", "", "", "", "")
+        missing = report.missing.get(c.clause, {})
+        for sid in c.not_meeting:
+            who = who_piece.get(sid)
+            if who is None:
+                who = who_piece[sid] = out.cells(numbers.get(sid, ""), report.names.get(sid, ""))
+            gaps = missing.get(sid, ())
+            what = missing_piece.get(gaps)
+            if what is None:
+                what = missing_piece[gaps] = out.cells("; ".join(gaps))
+            out.line(start, who, what)
+    return out.encode()
 
 
 def write_compliance_csv(store: Store, actor: Actor, report: ComplianceReport, path: str | Path) -> Path:
     """Write the report as CSV; audits an export for each student it lists."""
     written = write_owner_only(path, compliance_csv(store, report))
-    listed = sorted({sid for c in report.clauses for sid in c.not_meeting}, key=int)
+    listed = sorted({int(sid) for c in report.clauses for sid in c.not_meeting})
     what = f"compliance {report.band} {report.scope} {report.school_year} CSV: {written.name}"
     with store.write():
         audit.record(store.conn, actor, "export", None, f"{what} ({report.students} students)")
-        for sid in listed:
-            audit.record(store.conn, actor, "export", int(sid), what)
+        audit.record_many(store.conn, actor, "export", listed, what)
     return written
 
 
@@ -235,7 +227,7 @@ def training_rows(statuses: Sequence[TrainingStatus]) -> list[list[object]]:
 
 
 def write_training_csv(store: Store, actor: Actor, statuses: Sequence[TrainingStatus], path: str | Path) -> Path:
-    written = write_owner_only(path, _csv(TRAINING_COLUMNS, training_rows(statuses)))
+    written = write_owner_only(path, csv_bytes(TRAINING_COLUMNS, training_rows(statuses)))
     with store.write():
         audit.record(store.conn, actor, "export", None, f"staff training CSV: {written.name} ({len(statuses)} staff)")
     return written

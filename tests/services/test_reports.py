@@ -21,6 +21,7 @@ four SEOP students. Evidence, and so the expected figures, clause by clause:
 """
 
 import csv
+import dataclasses
 import io
 import os
 
@@ -125,6 +126,25 @@ def test_csv_parses_back_to_the_same_figures(store, ref, district, tmp_path):
     # Each student the file lists has an export row in the audit log.
     exported = {r[0] for r in store.query("SELECT student_id FROM audit_log WHERE action = 'export' AND student_id IS NOT NULL")}
     assert exported == {district.bo, district.cal, district.dee}  # Ana meets every clause due
+
+
+def test_each_student_line_reads_back_with_its_own_name_number_and_gaps(store, ref, district):
+    # Text a CSV must quote, in a name that appears on several lines of the file.
+    store.conn.execute("UPDATE students SET given_name = ? WHERE id = ?", ('Bo "B, Jr."', district.bo))
+    report = compliance_report(store, ref, district.actor("counselor"), band="SEOP", counselor_id=district.counselor)
+    data = reports.compliance_csv(store, report)
+    rows = [r for r in csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")) if r["row"] == "student"]
+    expected = [
+        (c.clause, report.numbers[sid], report.names[sid], "; ".join(report.missing[c.clause][sid]))
+        for c in report.clauses
+        for sid in c.not_meeting
+    ]
+    assert [(r["clause"], r["student_number"], r["student"], r["missing"]) for r in rows] == [
+        (clause, number, "'" + name if name.startswith("=") else name, missing) for clause, number, name, missing in expected
+    ]
+    assert sum(r["student"] == 'Baker, Bo "B, Jr." (8)' for r in rows) == sum(str(district.bo) in c.not_meeting for c in report.clauses) > 1
+    # A report made without student numbers reads them when the file is written: the same file.
+    assert reports.compliance_csv(store, dataclasses.replace(report, numbers=None)) == data
 
 
 def test_a_folder_is_not_a_file(store, ref, district, tmp_path):

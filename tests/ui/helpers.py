@@ -62,9 +62,13 @@ def run(coro_fn: Callable[[], Awaitable[None]]) -> None:
 
 
 async def settle(pilot) -> None:
-    """Wait for background work (the sign-in check) and the screen changes it causes."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for background work (the sign-in check, a save), the work it starts in turn,
+    and the screen changes it causes (a loaded machine can take several turns)."""
+    for _ in range(10):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            break
     await pilot.pause()
 
 

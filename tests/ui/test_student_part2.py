@@ -22,7 +22,7 @@ from screens.student.postsecondary import PostsecondaryScreen
 from screens.student.progress import ProgressScreen
 from screens.student.review import ConfirmScreen, ReviewScreen
 from seop_tui.services import course_plan, plans
-from tests.ui.helpers import CREATED, STUDENT_PIN, run, screen_text, sign_in_as
+from tests.ui.helpers import CREATED, STUDENT_PIN, run, screen_text, settle, sign_in_as
 
 SIZE = (80, 24)
 FALL = date(2026, 10, 1)
@@ -73,16 +73,6 @@ def hs(district, hashes) -> HighSchool:
                  "grade": 9, "school_year": "2025-26", "mark": "A-"}
             )
     return HighSchool(store, district.ref, ids[0], ids[1], account, counselor)
-
-
-async def settle(pilot) -> None:
-    """Until background work (and the work it starts) is done and the screen is drawn."""
-    for _ in range(10):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
-            await pilot.pause()
-            return
 
 
 async def open_section(pilot, hs: HighSchool, screen_class, username: str = "nina"):

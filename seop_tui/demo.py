@@ -31,6 +31,7 @@ from typing import Any
 
 from seop_tui import demo_names as names
 from seop_tui.reference import Course, Reference, SchoolYearDates
+from seop_tui.services.compliance import keep_all_results
 from seop_tui.storage import Store
 
 STAFF_SECRET = "demo-password-1"
@@ -360,7 +361,21 @@ def build_demo(
             f"The database already holds {held} students. The demo district is only built into an empty "
             "database; use a new database file. Nothing was changed."
         )
-    return _Builder(store, ref, students, seed, today or date.today(), progress).run()
+    report = progress or (lambda done, total: None)
+    # Progress: the build, then keeping every student's compliance results (a share the size
+    # of one pass over the students), so the first report reads them instead of working out
+    # the whole district while someone waits.
+    share, build_total = students, [0]
+
+    def building(done: int, total: int) -> None:
+        build_total[0] = total
+        report(done, total + share)
+
+    summary = _Builder(store, ref, students, seed, today or date.today(), building).run()
+    whole = build_total[0] + share
+    keep_all_results(store, ref, progress=lambda done, total: report(build_total[0] + share * done // total, whole))
+    report(whole, whole)
+    return summary
 
 
 class _Builder:

@@ -282,20 +282,30 @@ def _clause_key(number: str) -> tuple[int, ...]:
 
 
 def summarize(results_by_student: Iterable[tuple[str, Sequence[ClauseResult]]]) -> tuple[ClauseSummary, ...]:
-    """Counts per clause over many students, in clause-number order."""
-    counts: dict[str, dict[ClauseState, int]] = {}
-    titles: dict[str, str] = {}
+    """Counts per clause over many students, in clause-number order.
+
+    Students often share one results object (a report decodes each distinct kept result
+    once): each distinct object is counted once, times the students holding it."""
+    shapes: dict[int, list] = {}  # id(results) -> [results, students holding it]
     not_meeting: dict[str, list[str]] = {}
     for student_id, results in results_by_student:
+        shape = shapes.get(id(results))
+        if shape is None:
+            # The shape holds `results`, so no later object can take over its id.
+            lists = [not_meeting.setdefault(r.clause, []) for r in results if r.state == ClauseState.NOT_MET]
+            shape = shapes[id(results)] = [results, 0, lists]
+        shape[1] += 1
+        for into in shape[2]:
+            into.append(student_id)
+    counts: dict[str, dict[ClauseState, int]] = {}
+    titles: dict[str, str] = {}
+    for results, students, _ in shapes.values():
         for result in results:
             per_state = counts.get(result.clause)
             if per_state is None:
                 per_state = counts[result.clause] = dict.fromkeys(ClauseState, 0)
                 titles[result.clause] = result.title
-                not_meeting[result.clause] = []
-            per_state[result.state] += 1
-            if result.state == ClauseState.NOT_MET:
-                not_meeting[result.clause].append(student_id)
+            per_state[result.state] += students
     return tuple(
         ClauseSummary(
             clause=clause,
@@ -304,7 +314,7 @@ def summarize(results_by_student: Iterable[tuple[str, Sequence[ClauseResult]]]) 
             not_met=counts[clause][ClauseState.NOT_MET],
             not_yet_due=counts[clause][ClauseState.NOT_YET_DUE],
             not_applicable=counts[clause][ClauseState.NOT_APPLICABLE],
-            not_meeting=tuple(not_meeting[clause]),
+            not_meeting=tuple(not_meeting.get(clause, ())),
         )
         for clause in sorted(counts, key=_clause_key)
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,18 @@ class ComplianceReport:
     numbers: dict[str, str] | None = None  # student id -> student number (for files that list students)
 
 
+# A student row as the report and the warm-up read it (column positions below).
+_STUDENTS_SQL = (
+    "SELECT s.id, s.given_name, s.family_name, s.grade, s.cohort_year, sc.code, v.version, cc.stamp, cc.results,"
+    " s.student_number"
+    " FROM students s JOIN schools sc ON sc.id = s.school_id"
+    " LEFT JOIN student_versions v ON v.student_id = s.id"
+    " LEFT JOIN compliance_cache cc ON cc.student_id = s.id AND cc.school_year_id = ?"
+    " WHERE s.active = 1"
+)
+_ID, _GIVEN, _FAMILY, _GRADE, _COHORT, _SCHOOL, _VERSION, _STAMP, _RESULTS, _NUMBER = range(10)
+
+
 def compliance_report(
     store: Store,
     ref: Reference,
@@ -74,14 +87,7 @@ def compliance_report(
     year = dict(store.one("SELECT * FROM school_years WHERE id = ?", (school_year_id,))) if school_year_id else current_school_year(store)
     grades = next(b for b in ref.district.grade_bands if b.code == band)
     where, params = visible_students_sql(actor)
-    sql = (
-        "SELECT s.id, s.given_name, s.family_name, s.grade, s.cohort_year, sc.code, v.version, cc.stamp, cc.results,"
-        " s.student_number"
-        " FROM students s JOIN schools sc ON sc.id = s.school_id"
-        " LEFT JOIN student_versions v ON v.student_id = s.id"
-        " LEFT JOIN compliance_cache cc ON cc.student_id = s.id AND cc.school_year_id = ?"
-        f" WHERE s.active = 1 AND {where} AND s.grade BETWEEN ? AND ?"
-    )
+    sql = f"{_STUDENTS_SQL} AND {where} AND s.grade BETWEEN ? AND ?"
     params = (year["id"], *params, grades.first_grade, grades.last_grade)
     scope = "district"
     if school_id is not None:
@@ -92,36 +98,28 @@ def compliance_report(
         sql += " AND s.counselor_id = ?"
         params = (*params, counselor_id)
         scope = "caseload"
-    fingerprint = rules_fingerprint(ref)
-    for attempt in range(2):
-        with store.read():
-            cursor = store.conn.cursor()
-            cursor.row_factory = None  # plain tuples: tens of thousands of rows
-            students = cursor.execute(sql, params).fetchall()
-            unversioned = [r[0] for r in students if r[6] is None]
-            if not unversioned or attempt:
-                # By name, sorted here: the same order as SQL's ORDER BY (code point order is UTF-8
-                # byte order), at half the cost of walking the name index with a lookup per student.
-                students.sort(key=lambda r: (r[2], r[1], r[0]))
-                stamps = {r[0]: f"{r[6]}|{r[3]}|{r[5]}|{r[4]}|{fingerprint}" for r in students if r[6] is not None}
-                stale = [r for r in students if r[7] is None or r[7] != stamps.get(r[0])]
-                records = read_student_years(store, ref, year["id"], [r[0] for r in stale]) if stale else {}
-                break
-        _add_versions(store, unversioned)  # then read again: their versions count from now
-    computed = {r[0]: _evaluate(ref, records[r[0]], requirement_set(ref, r[5], r[4])) for r in stale}
-    # Kept only with a version: a student added since the versions were made is worked out next time too.
-    _keep(store, year["id"], [(sid, stamps[sid], results) for sid, results in computed.items() if sid in stamps])
+    students, computed = _results(store, ref, year["id"], sql, params)
+    # By name, sorted here: the same order as SQL's ORDER BY (code point order is UTF-8
+    # byte order), at half the cost of walking the name index with a lookup per student.
+    students.sort(key=lambda r: (r[_FAMILY], r[_GIVEN], r[_ID]))
     kept = _Decoded()
     evaluated = []
     missing: dict[str, dict[str, tuple[str, ...]]] = {}
+    # Students share result tuples (kept ones are decoded once per distinct text): what a
+    # tuple does not meet is found once per tuple, not once per student.
+    gaps_of: dict[int, list[tuple[dict[str, tuple[str, ...]], tuple[str, ...]]]] = {}
     not_met = ClauseState.NOT_MET
-    for r in students:
-        sid = str(r[0])
-        results = computed[r[0]] if r[0] in computed else kept.results(r[8])
-        evaluated.append((sid, results))
-        for result in results:
-            if result.state == not_met:
-                missing.setdefault(result.clause, {})[sid] = result.missing
+    sids = [str(r[_ID]) for r in students]
+    for sid, r in zip(sids, students):
+        results = computed.get(r[_ID])
+        if results is None:
+            results = kept.results(r[_RESULTS])
+        evaluated.append((sid, results))  # also keeps `results` alive, so its id stays its own
+        gaps = gaps_of.get(id(results))
+        if gaps is None:
+            gaps = gaps_of[id(results)] = [(missing.setdefault(x.clause, {}), x.missing) for x in results if x.state == not_met]
+        for into, what in gaps:
+            into[sid] = what
     with store.write():
         audit.record(store.conn, actor, "report", None, f"compliance {band} {scope} {year['name']}: {len(students)} students")
     return ComplianceReport(
@@ -130,15 +128,63 @@ def compliance_report(
         band=band,
         students=len(students),
         clauses=summarize(evaluated),
-        names={str(r[0]): f"{r[2]}, {r[1]} ({'K' if r[3] == 0 else r[3]})" for r in students},
+        names={sid: f"{r[_FAMILY]}, {r[_GIVEN]} ({'K' if r[_GRADE] == 0 else r[_GRADE]})" for sid, r in zip(sids, students)},
         missing=missing,
-        numbers={str(r[0]): r[9] for r in students},
+        numbers={sid: r[_NUMBER] for sid, r in zip(sids, students)},
     )
+
+
+def keep_all_results(
+    store: Store, ref: Reference, *, school_year_id: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Work out and keep the results of every active student whose kept results are missing or
+    out of date, for a school year (default: the current one). Returns how many were worked out.
+
+    Run at the end of bulk loads (the demo district, imports), so that the first report reads
+    kept results instead of working out the whole district while a counselor waits. It shows
+    nothing to anyone, so it writes no audit row. Students are taken a chunk at a time: memory
+    stays flat whatever the district's size.
+    """
+    year_id = school_year_id or current_school_year(store)["id"]
+    ids = [r[0] for r in store.query("SELECT id FROM students WHERE active = 1 ORDER BY id")]
+    worked = 0
+    for start in range(0, len(ids), _WARM_CHUNK):
+        chunk = ids[start : start + _WARM_CHUNK]
+        _, computed = _results(store, ref, year_id, f"{_STUDENTS_SQL} AND s.id BETWEEN ? AND ?", (year_id, chunk[0], chunk[-1]))
+        worked += len(computed)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
+    return worked
+
+
+def _results(store: Store, ref: Reference, year_id: int, sql: str, params: tuple) -> tuple[list[tuple], dict[int, tuple[ClauseResult, ...]]]:
+    """The student rows `sql` selects (_STUDENTS_SQL and more), and results worked out for those
+    whose kept results are missing or out of date; those are kept. The other rows carry theirs."""
+    fingerprint = rules_fingerprint(ref)
+    for attempt in range(2):
+        with store.read():
+            cursor = store.conn.cursor()
+            cursor.row_factory = None  # plain tuples: tens of thousands of rows
+            students = cursor.execute(sql, params).fetchall()
+            unversioned = [r[_ID] for r in students if r[_VERSION] is None]
+            if not unversioned or attempt:
+                stamps = {
+                    r[_ID]: f"{r[_VERSION]}|{r[_GRADE]}|{r[_SCHOOL]}|{r[_COHORT]}|{fingerprint}" for r in students if r[_VERSION] is not None
+                }
+                stale = [r for r in students if r[_STAMP] is None or r[_STAMP] != stamps.get(r[_ID])]
+                records = read_student_years(store, ref, year_id, [r[_ID] for r in stale]) if stale else {}
+                break
+        _add_versions(store, unversioned)  # then read again: their versions count from now
+    computed = {r[_ID]: _evaluate(ref, records[r[_ID]], requirement_set(ref, r[_SCHOOL], r[_COHORT])) for r in stale}
+    # Kept only with a version: a student added since the versions were made is worked out next time too.
+    _keep(store, year_id, [(sid, stamps[sid], results) for sid, results in computed.items() if sid in stamps])
+    return students, computed
 
 
 # -- the per-student cache ------------------------------------------------------------------
 
 _KEEP_CHUNK = 1000  # rows written per transaction: other sessions' saves wait at most one chunk
+_WARM_CHUNK = 5000  # students read and worked out at a time by keep_all_results
 
 
 @functools.cache

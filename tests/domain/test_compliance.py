@@ -4,6 +4,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from seop_tui.domain.compliance import (
     NO_PLAN,
@@ -421,3 +423,30 @@ def test_summary_of_a_whole_district(evaluate):
     (summary,) = summarize(rows)
     assert (summary.met, summary.not_met, summary.percent) == (27_000, 9_000, 75.0)
     assert summary.not_meeting[:2] == ("s0", "s4")
+
+
+def _summary_one_by_one(rows):
+    """The counts worked out student by student, result by result: what summarize must agree with."""
+    counts, titles, lists = {}, {}, {}
+    for sid, results in rows:
+        for r in results:
+            counts.setdefault(r.clause, dict.fromkeys(ClauseState, 0))[r.state] += 1
+            titles.setdefault(r.clause, r.title)
+            lists.setdefault(r.clause, [])
+            if r.state == NOT_MET:
+                lists[r.clause].append(sid)
+    return {c: (titles[c], counts[c][MET], counts[c][NOT_MET], counts[c][NOT_YET_DUE], counts[c][NOT_APPLICABLE], tuple(lists[c])) for c in counts}
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.lists(st.sampled_from(["3.2.1", "3.2.3.2", "3.2.3.10"]), unique=True, max_size=3),
+                          st.lists(st.sampled_from(list(ClauseState)), min_size=3, max_size=3)), max_size=30))
+def test_summary_of_shared_and_separate_result_lists_counts_each_student(spec):
+    # Students that share one result list and students with lists of their own, mixed.
+    shared = [ClauseResult("3.2.1", "Conferences", NOT_MET), ClauseResult("3.2.3.2", "Inventory", MET)]
+    rows = []
+    for n, (kind, clauses, states) in enumerate(spec):
+        own = [ClauseResult(c, f"title {c}", s) for c, s in zip(clauses, states)]
+        rows.append((f"s{n}", shared if kind == 0 else own))
+    summary = summarize(iter(rows))
+    assert [s.clause for s in summary] == sorted({r.clause for _, rs in rows for r in rs}, key=lambda c: [int(p) for p in c.split(".")])
+    assert {s.clause: (s.title, s.met, s.not_met, s.not_yet_due, s.not_applicable, s.not_meeting) for s in summary} == _summary_one_by_one(rows)

@@ -63,7 +63,15 @@ def high_school_student(store):
     )
 
 
+def forget_kept(store):
+    """As before any result was kept: no results, no versions."""
+    with store.write():
+        store.conn.execute("DELETE FROM compliance_cache")
+        store.conn.execute("DELETE FROM student_versions")
+
+
 def test_second_report_reuses_kept_results(district, ref, monkeypatch):
+    forget_kept(district)
     admin = actor(district, "admin")
     first = compliance_report(district, ref, admin, band="SEOP")
     assert district.one("SELECT count(*) FROM compliance_cache")[0] == first.students
@@ -102,10 +110,38 @@ def test_report_after_a_change_equals_a_fresh_one(district, ref, monkeypatch, ch
 
 
 def test_writes_count_only_for_students_with_kept_results(district, ref):
-    # A bulk load (the demo) leaves no versions behind; the first report starts them.
+    # Writes to students whose results are not kept make no version rows; the first report starts them.
+    forget_kept(district)
+    with district.write():
+        district.conn.execute("INSERT INTO accomplishments (student_id, kind, title) SELECT id, 'award', 'Honor roll' FROM students")
     assert district.one("SELECT count(*) FROM student_versions")[0] == 0
     report = compliance_report(district, ref, actor(district, "admin"), band="SEOP")
     assert district.one("SELECT count(*) FROM student_versions")[0] == report.students
+
+
+def test_a_built_demo_district_has_every_students_results_kept(district, ref, monkeypatch):
+    # The demo build ends by keeping everyone's results: the first reports work out no one.
+    students = district.one("SELECT count(*) FROM students WHERE active = 1")[0]
+    assert district.one("SELECT count(*) FROM compliance_cache")[0] == students
+    admin = actor(district, "admin")
+    seen = recomputed(monkeypatch)
+    first = {band: compliance_report(district, ref, admin, band=band) for band in ("SEP", "SEOP")}
+    assert seen == []
+    assert first["SEP"].students + first["SEOP"].students == students
+    monkeypatch.undo()
+    assert first == {band: fresh(district, ref, admin, band) for band in ("SEP", "SEOP")}
+
+
+def test_keeping_all_results_works_out_only_what_is_missing_or_out_of_date(district, ref, monkeypatch):
+    forget_kept(district)
+    assert compliance.keep_all_results(district, ref) == district.one("SELECT count(*) FROM students WHERE active = 1")[0]
+    student = high_school_student(district)
+    with district.write():
+        district.conn.execute("INSERT INTO accomplishments (student_id, kind, title) VALUES (?, 'award', 'Science fair')", (student["id"],))
+    seen = recomputed(monkeypatch)
+    assert compliance.keep_all_results(district, ref) == 1
+    assert seen == [student["id"]]
+    assert compliance.keep_all_results(district, ref) == 0
 
 
 def test_a_small_group_conference_changes_every_student_in_it(district, ref):

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from seop_tui.domain.conferences import ConferenceStatus, conferences_due
 from seop_tui.domain.credits import AuditState, audit, plan_credits, still_to_take
-from seop_tui.domain.records import StudentYear
+from seop_tui.domain.records import CourseCredit, PlanEntry, StudentYear
 
 if TYPE_CHECKING:
     from seop_tui.reference import ClusterFramework, CourseCatalog, DistrictSettings, RequirementSet
@@ -169,7 +169,7 @@ def _seop(
         if requirements is None:
             raise ValueError(f"student {student.student_id}: grade {student.grade} needs a requirement set")
         pending = still_to_take(student.plan_entries, student.earned, student.grade)
-        credit_audit = audit(requirements, student.earned, plan_credits(pending, catalog))
+        credit_audit = audit(requirements, student.earned, _plan_credits(pending, catalog))
         if credit_audit.state == AuditState.MISSING:
             missing.extend(credit_audit.describe_missing())
     results.append(_result("3.2.3.1", missing, notes))
@@ -191,6 +191,27 @@ def _seop(
 
     results.append(_early_graduation(student))
     return results
+
+
+_planned: dict[int, tuple[CourseCatalog, dict[PlanEntry, CourseCredit | None]]] = {}
+
+
+def _plan_credits(entries: Sequence[PlanEntry], catalog: CourseCatalog) -> tuple[CourseCredit, ...]:
+    """As credits.plan_credits, each distinct entry converted once per catalogue: a district's
+    students share a few thousand distinct plan entries, and building each credit is most of the cost."""
+    kept = _planned.get(id(catalog))
+    if kept is None or kept[0] is not catalog:  # the catalogue is held, so its id is not reused
+        kept = _planned[id(catalog)] = (catalog, {})
+    by_entry = kept[1]
+    credits = []
+    for entry in entries:
+        if entry not in by_entry:
+            found = plan_credits((entry,), catalog)
+            by_entry[entry] = found[0] if found else None
+        credit = by_entry[entry]
+        if credit is not None:
+            credits.append(credit)
+    return tuple(credits)
 
 
 def _cluster(student: StudentYear, by_grade: int, clusters: ClusterFramework, catalog: CourseCatalog) -> ClauseResult:

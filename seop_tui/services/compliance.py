@@ -105,15 +105,14 @@ def compliance_report(
     kept = _Decoded()
     evaluated = []
     missing: dict[str, dict[str, tuple[str, ...]]] = {}
-    # Students share result tuples (kept ones are decoded once per distinct text): what a
-    # tuple does not meet is found once per tuple, not once per student.
+    # Students share result tuples (each distinct text is decoded once, fresh results too):
+    # what a tuple does not meet is found once per tuple, not once per student.
     gaps_of: dict[int, list[tuple[dict[str, tuple[str, ...]], tuple[str, ...]]]] = {}
     not_met = ClauseState.NOT_MET
     sids = [str(r[_ID]) for r in students]
     for sid, r in zip(sids, students):
-        results = computed.get(r[_ID])
-        if results is None:
-            results = kept.results(r[_RESULTS])
+        text = computed.get(r[_ID])
+        results = kept.results(r[_RESULTS] if text is None else text)
         evaluated.append((sid, results))  # also keeps `results` alive, so its id stays its own
         gaps = gaps_of.get(id(results))
         if gaps is None:
@@ -157,9 +156,10 @@ def keep_all_results(
     return worked
 
 
-def _results(store: Store, ref: Reference, year_id: int, sql: str, params: tuple) -> tuple[list[tuple], dict[int, tuple[ClauseResult, ...]]]:
-    """The student rows `sql` selects (_STUDENTS_SQL and more), and results worked out for those
-    whose kept results are missing or out of date; those are kept. The other rows carry theirs."""
+def _results(store: Store, ref: Reference, year_id: int, sql: str, params: tuple) -> tuple[list[tuple], dict[int, str]]:
+    """The student rows `sql` selects (_STUDENTS_SQL and more), and results worked out (encoded
+    as kept) for those whose kept results are missing or out of date; those are kept. The other
+    rows carry theirs."""
     fingerprint = rules_fingerprint(ref)
     for attempt in range(2):
         with store.read():
@@ -175,10 +175,23 @@ def _results(store: Store, ref: Reference, year_id: int, sql: str, params: tuple
                 records = read_student_years(store, ref, year_id, [r[_ID] for r in stale]) if stale else {}
                 break
         _add_versions(store, unversioned)  # then read again: their versions count from now
-    computed = {r[_ID]: _evaluate(ref, records[r[_ID]], requirement_set(ref, r[_SCHOOL], r[_COHORT])) for r in stale}
+    requirements = _Requirements(ref)
+    computed = {r[_ID]: _encode(_evaluate(ref, records[r[_ID]], requirements[(r[_SCHOOL], r[_COHORT])])) for r in stale}
     # Kept only with a version: a student added since the versions were made is worked out next time too.
-    _keep(store, year_id, [(sid, stamps[sid], results) for sid, results in computed.items() if sid in stamps])
+    _keep(store, year_id, [(sid, stamps[sid], text) for sid, text in computed.items() if sid in stamps])
     return students, computed
+
+
+class _Requirements(dict):
+    """(school code, cohort) -> requirement set, looked up once per pair."""
+
+    def __init__(self, ref: Reference) -> None:
+        super().__init__()
+        self.ref = ref
+
+    def __missing__(self, key: tuple[str, int | None]):
+        value = self[key] = requirement_set(self.ref, *key)
+        return value
 
 
 # -- the per-student cache ------------------------------------------------------------------
@@ -249,11 +262,11 @@ def _add_versions(store: Store, student_ids: list[int]) -> None:
             )
 
 
-def _keep(store: Store, year_id: int, rows: list[tuple[int, str, tuple[ClauseResult, ...]]]) -> None:
-    """Write freshly computed results back, a chunk per transaction."""
+def _keep(store: Store, year_id: int, rows: list[tuple[int, str, str]]) -> None:
+    """Write freshly computed results (encoded) back, a chunk per transaction."""
     for start in range(0, len(rows), _KEEP_CHUNK):
         with store.write():
             store.conn.executemany(
                 "INSERT OR REPLACE INTO compliance_cache (student_id, school_year_id, stamp, results) VALUES (?, ?, ?, ?)",
-                [(sid, year_id, stamp, _encode(results)) for sid, stamp, results in rows[start : start + _KEEP_CHUNK]],
+                [(sid, year_id, stamp, text) for sid, stamp, text in rows[start : start + _KEEP_CHUNK]],
             )

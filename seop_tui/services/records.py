@@ -253,18 +253,14 @@ def _conferences(store: Store, year: int) -> dict[int, list[ConferenceRecord]]:
     for sid, guardian in _rows(store, "SELECT student_id, guardian_id FROM student_guardians WHERE student_id IN temp.scope"):
         family[sid].add(guardian)
     held_on = _Interned(date.fromisoformat)
+    # Records repeat (a group's students, the same day and people): each distinct one is built once.
+    record = _Interned(lambda kind, held, *rest: ConferenceRecord(kind, held_on[(held,)], *rest))
+    nobody: frozenset[int] = frozenset()
     out: dict[int, list[ConferenceRecord]] = defaultdict(list)
     for cid, sid, attended, kind, held in links:
-        out[sid].append(
-            ConferenceRecord(
-                kind=kind,
-                held_on=held_on[(held,)],
-                student_present=bool(attended),
-                guardian_present=bool(guardians_at.get(cid, set()) & family.get(sid, set())),
-                staff_present=cid in with_staff,
-                group_size=group_size[cid] if kind == "small_group" else None,
-            )
-        )
+        guardian_present = not guardians_at.get(cid, nobody).isdisjoint(family.get(sid, nobody))
+        size = group_size[cid] if kind == "small_group" else None
+        out[sid].append(record[(kind, held, bool(attended), guardian_present, cid in with_staff, size)])
     return out
 
 

@@ -681,3 +681,87 @@ def m006_record_versions_only_when_kept(db: Database) -> None:
             columns = " OF student_id, school_year_id" if table == "plans" and event == "UPDATE" else ""
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
             db.execute(f"CREATE TRIGGER {name} AFTER {event}{columns} ON {table} BEGIN {body} END")
+
+
+# m007: the search index's rowid orders students by name. A rowid is
+# name key * 2**24 + students.id, where the name key (_name_key) packs the first
+# eight letters of "family name, end, given name" as SQLite's NOCASE orders them
+# (a-z exactly, anything else as "below a" or "above z", after which the key stops),
+# so a smaller key never belongs to a later name. A student id of 2**24 or more gets
+# rowid -id: such rows come first and are always sorted in full.
+SEARCH_ID_BITS = 24
+SEARCH_KEY_LETTERS = 8  # 29**8 * 2**24 stays below 2**63
+
+
+def _name_key(row: str) -> str:
+    """SQL for the name key of `row` (NEW, OLD or a table alias), 0 .. 29**8 - 1."""
+    n = SEARCH_KEY_LETTERS
+    family, given = f"coalesce({row}.family_name, '')", f"coalesce({row}.given_name, '')"
+
+    def letter(i: int) -> str:
+        # Position i (from 1) of: family name, an empty "end", given name.
+        return (
+            f"CASE WHEN {i} <= length({family}) THEN substr({family}, {i}, 1) WHEN {i} = length({family}) + 1 THEN ''"
+            f" ELSE substr({given}, {i} - length({family}) - 1, 1) END"
+        )
+
+    # 0 end, 1 below a, 2-27 a-z, 28 above z (unicode('') is NULL).
+    symbols = ", ".join(f"coalesce(min(28, max(1, unicode(lower({letter(i)})) - 95)), 0) AS k{i}" for i in range(1, n + 1))
+    # After a "below a" or "above z" the rest of the key is 0.
+    key = "0"
+    for i in range(n, 0, -1):
+        key = f"k{i} * {29 ** (n - i)} + CASE WHEN k{i} IN (1, 28) THEN 0 ELSE {key} END"
+    return f"(SELECT {key} FROM (SELECT {symbols}))"
+
+
+def _search_rowid(row: str) -> str:
+    return f"(CASE WHEN {row}.id < {2 ** SEARCH_ID_BITS} THEN {_name_key(row)} * {2 ** SEARCH_ID_BITS} + {row}.id ELSE -{row}.id END)"
+
+
+@APP_MIGRATIONS()
+def m007_student_search_in_name_order(db: Database) -> None:
+    # At state size (700,000 students) two letters match tens of thousands of students
+    # and sorting them all by name took most of a search. With rowids in name order
+    # (_name_key above) the first page is read in index order and the walk stops soon
+    # after it. Rows sharing a name key (every "Christensen") are put in order by
+    # student_name_order, whose rows carry the same rowid and whose index walks one
+    # key's students by full name. Prefix indexes answer one to three letters without
+    # merging every word that starts with them. `tags` holds "s<school id>", and
+    # "inactive" for a student who is not active, so the index alone answers a district
+    # or school search; what someone types is only matched against `words`. The
+    # triggers also follow a change of school or of active.
+    for name in ("student_search_insert", "student_search_delete", "student_search_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP TABLE IF EXISTS student_search")
+    db.execute(
+        "CREATE VIRTUAL TABLE student_search USING fts5 (words, tags, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
+    )
+    db.execute("CREATE TABLE student_name_order (key INTEGER PRIMARY KEY, family TEXT NOT NULL, given TEXT NOT NULL)")
+
+    def search_values(row: str, rowid: str | None = None) -> str:
+        tags = f"'s' || {row}.school_id || CASE WHEN {row}.active = 1 THEN '' ELSE ' inactive' END"
+        return f"{rowid or _search_rowid(row)}, {_search_text(row)}, {tags}"
+
+    def name_values(row: str) -> str:
+        return f"{_search_rowid(row)}, {row}.family_name, {row}.given_name"
+
+    search, names = "student_search (rowid, words, tags)", "student_name_order (key, family, given)"
+    db.execute(f"INSERT INTO {names} SELECT {name_values('s')} FROM students s ORDER BY 1")
+    # In rowid order: out of order, the full-text index writes out its buffer at every row.
+    db.execute(
+        f"INSERT INTO {search} SELECT {search_values('s', 'n.key')} FROM student_name_order n"
+        f" JOIN students s ON s.id = (CASE WHEN n.key < 0 THEN -n.key ELSE n.key & {2**SEARCH_ID_BITS - 1} END) ORDER BY n.key"
+    )
+    db.execute(
+        f"CREATE INDEX student_name_order_by_name ON student_name_order (key >> {SEARCH_ID_BITS},"
+        " family COLLATE NOCASE, given COLLATE NOCASE, key)"
+    )
+    insert = f"INSERT INTO {search} VALUES ({search_values('NEW')}); INSERT INTO {names} VALUES ({name_values('NEW')});"
+    old = _search_rowid("OLD")
+    delete = f"DELETE FROM student_search WHERE rowid = {old}; DELETE FROM student_name_order WHERE key = {old};"
+    db.execute(f"CREATE TRIGGER student_search_insert AFTER INSERT ON students BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER student_search_delete AFTER DELETE ON students BEGIN {delete} END")
+    db.execute(
+        "CREATE TRIGGER student_search_update AFTER UPDATE OF id, given_name, family_name, preferred_name, student_number,"
+        f" school_id, active ON students BEGIN {delete} {insert} END"
+    )

@@ -1,9 +1,10 @@
 """The staff dashboard's list of students: who, where their plan stands, what is due.
 
 Two speeds:
-- `find` is the type-to-search path: one indexed query (an FTS5 index over names
-  and student numbers, see schema m005) plus a count, a page of rows at a time.
-  It stays within a few milliseconds at district size.
+- `find` is the type-to-search path: an FTS5 index over names and student numbers
+  whose rowids are in name order (schema m007), read in that order and left as soon
+  as the page is known, a page of rows at a time. Thousands of matches are counted
+  only up to COUNT_CAP. It stays within milliseconds at state size.
 - `row_details` works out the costly columns (conferences held against those
   required, the credit audit) with the domain rules, for the rows on screen.
   Filtering or sorting by those columns computes them for every matching
@@ -16,6 +17,7 @@ students they may see, whatever the filters say.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +26,7 @@ from seop_tui.domain.conferences import conferences_due
 from seop_tui.domain.credits import audit as credit_audit
 from seop_tui.domain.credits import plan_credits
 from seop_tui.reference import Reference
+from seop_tui.schema import SEARCH_ID_BITS
 from seop_tui.services import audit
 from seop_tui.services.access import visible_students_sql
 from seop_tui.services.context import AccessDenied, Actor
@@ -32,6 +35,9 @@ from seop_tui.services.records import load_student_years, requirement_set
 from seop_tui.storage import Store
 
 PAGE = 200
+# A search counts matches up to this many (or the end of the page asked for); the
+# page then says "at least" (CaseloadPage.total_exact).
+COUNT_CAP = 1000
 DETAIL_CHUNK = 500  # students whose details are loaded at once
 
 SCOPE_LABELS = {
@@ -136,10 +142,13 @@ class CaseloadRow:
 @dataclass(frozen=True)
 class CaseloadPage:
     rows: tuple[CaseloadRow, ...]
-    total: int  # students matching, on every page
+    total: int  # students matching, on every page; a lower bound when not total_exact
     offset: int
     limit: int
     query: CaseloadQuery
+    # False when a search matched more than COUNT_CAP students (and more than the page
+    # asked for): then at least `total` match, and `total` is past this page's end.
+    total_exact: bool = True
 
     @property
     def more(self) -> bool:
@@ -208,26 +217,62 @@ _COLUMNS = (
 )
 
 
+# The student of a search row (schema m007: name key * 2**24 + id, or -id).
+_ID_MASK = 2**SEARCH_ID_BITS - 1
+_STUDENT_OF_ROW = f"(CASE WHEN f.rowid < 0 THEN -f.rowid ELSE f.rowid & {_ID_MASK} END)"
+
+
+def _search_match(actor: Actor, query: CaseloadQuery) -> str | None:
+    """The FTS5 query for `query.text`: typed words match names and numbers only; the
+    school to stay within (the actor's, or the one chosen) and active students only,
+    as the index's tags say (schema m007)."""
+    words = match_expression(query.text)
+    if words is None:
+        return None
+    parts = [f"{{words}} : ({words})"]
+    parts += [f'{{tags}} : "s{school}"' for school in sorted(_schools_within(actor, query))]
+    return f'({" AND ".join(parts)}) NOT {{tags}} : "inactive"'
+
+
+def _schools_within(actor: Actor, query: CaseloadQuery) -> set[int]:
+    schools = {query.school_id}
+    if actor.role == "counselor" or (actor.role == "administrator" and actor.school_id is not None):
+        schools.add(actor.school_id)  # as visible_students_sql
+    return {int(school) for school in schools if school is not None}
+
+
+def _index_answers(actor: Actor, query: CaseloadQuery) -> bool:
+    """Whether the search index's tags say all that visibility and `query` ask."""
+    scope = query.scope or scopes_for(actor)[0]
+    return (
+        actor.role == "administrator" or (actor.role == "counselor" and scope == "school")
+    ) and (query.grade, query.status, query.flag) == (None, None, None)
+
+
 def _source_and_where(ref: Reference, actor: Actor, query: CaseloadQuery, year_id: int, *, columns: bool = True) -> tuple[str, list[object]]:
     """FROM ... WHERE ... for `query` (no ORDER BY), with its parameters in order.
 
     Without `columns`, only what the filters and the sort need is joined (for the count
-    and the page's ids).
+    and the page's ids). With text, the search index is `f`, on the outside.
     """
     scope = query.scope or scopes_for(actor)[0]
     if scope not in scopes_for(actor):
         raise AccessDenied(f"{SCOPE_LABELS.get(scope, scope)} is not a list you can open.")
     visible, visible_params = visible_students_sql(actor)
-    match = match_expression(query.text)
+    match = _search_match(actor, query)
     if match is not None:
         # CROSS JOIN keeps the full-text index on the outside: without it SQLite may walk a
         # whole school and run the text search once per student.
-        source = "student_search f CROSS JOIN students s ON s.id = f.rowid"
+        source = f"student_search f CROSS JOIN students s ON s.id = {_STUDENT_OF_ROW}"
     else:
         source = "students s"
     schools = " JOIN schools sc ON sc.id = s.school_id" if columns else ""
-    sql = f"FROM {source}{schools} LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ?"  # dropped by SQLite when unused
-    params: list[object] = [year_id]
+    sql = f"FROM {source}{schools}"
+    params: list[object] = []
+    if columns or query.status is not None or query.sort in ("status", "activity"):
+        # Only when used: SQLite kept it in a count, a lookup per match.
+        sql += " LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ?"
+        params.append(year_id)
     where = ["s.active = 1", f"({visible})"]
     params += visible_params
     if match is not None:
@@ -297,24 +342,98 @@ def find(
     body, params = _source_and_where(ref, actor, query, year_id, columns=query.needs_details)
     if query.needs_details:
         return _find_by_details(store, ref, actor, query, body, params, offset, limit, known or {}, progress)
-    order = _SQL_SORTS[query.sort]
-    if query.descending:
-        order = ", ".join(f"{part} DESC" for part in order.split(", "))
-    # The page's ids first (a short sort), then their columns: the cluster lookup runs for
-    # the rows shown, not for every match.
-    sort_column = f", {_CLUSTER}" if query.sort == "cluster" else ""
     with store.read() as conn:
-        total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
-        ids = [r[0] for r in conn.execute(f"SELECT s.id{sort_column} {body} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])]
+        if query.sort == "name" and not query.descending and match_expression(query.text) is not None:
+            if _index_answers(actor, query):
+                # Nothing to look up per match: the index alone, then the page's rows.
+                walk = "SELECT f.rowid FROM student_search f WHERE student_search MATCH ?", [_search_match(actor, query)]
+            else:
+                walk = f"SELECT f.rowid {body}", params
+            ids, total, exact = _walk_by_name(conn, *walk, offset, limit)
+        else:
+            ids, exact = _sorted_in_sql(conn, query, body, params, offset, limit), True
+            total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]
+        visible, visible_params = visible_students_sql(actor)  # again: the rows shown are checked here too
         found = {
             r["id"]: r
             for r in conn.execute(
                 f"SELECT {_COLUMNS} FROM students s JOIN schools sc ON sc.id = s.school_id"
-                " LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ? WHERE s.id IN (SELECT value FROM json_each(?))",
-                (year_id, _json_ids(ids)),
+                " LEFT JOIN plans p ON p.student_id = s.id AND p.school_year_id = ?"
+                f" WHERE s.id IN (SELECT value FROM json_each(?)) AND s.active = 1 AND ({visible})",
+                (year_id, _json_ids(ids), *visible_params),
             )
         }
-    return CaseloadPage(tuple(_row(ref, found[i]) for i in ids), total, offset, limit, query)
+    return CaseloadPage(tuple(_row(ref, found[i]) for i in ids if i in found), total, offset, limit, query, total_exact=exact)
+
+
+def _sorted_in_sql(conn, query: CaseloadQuery, body: str, params: list[object], offset: int, limit: int) -> list[int]:
+    """The page's ids, every match sorted by SQLite (a short sort; columns come after)."""
+    order = _SQL_SORTS[query.sort]
+    if query.descending:
+        order = ", ".join(f"{part} DESC" for part in order.split(", "))
+    # The cluster lookup runs for the rows shown, not for every match, unless sorted by it.
+    sort_column = f", {_CLUSTER}" if query.sort == "cluster" else ""
+    return [r[0] for r in conn.execute(f"SELECT s.id{sort_column} {body} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])]
+
+
+_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)  # SQLite's NOCASE folds ASCII only
+
+
+def _walk_by_name(conn, sql: str, params: list[object], offset: int, limit: int) -> tuple[list[int], int, bool]:
+    """The page's ids in name order, how many match and whether that count is exact.
+
+    `sql` selects the search index rowids (`f.rowid`) of the matching students, with a
+    WHERE. The index is read in rowid order, which is name order up to a name key
+    (schema m007), until the page is full: the rows before the last row's key are
+    sorted by name, and the rest of the page comes from that key's students walked in
+    name order. Rows without a key (rowid -id) are all taken. Counting goes on up to
+    COUNT_CAP (or the page's end) and stops there.
+    """
+    need = offset + limit
+    cap = max(COUNT_CAP, need)
+    taken: list[int] = []
+    keyed = 0
+    last_key = None  # the name key of the row that fills the page
+    count, exact = 0, True
+    for (rowid,) in conn.execute(f"{sql} ORDER BY f.rowid", params):
+        count += 1
+        if last_key is None:
+            taken.append(rowid)
+            keyed += rowid >= 0
+            if keyed == need:
+                last_key = rowid >> SEARCH_ID_BITS
+        elif count > cap:
+            exact = False
+            break
+    rows = _names(conn, [r for r in taken if r < 0 or r >> SEARCH_ID_BITS != last_key])
+    if last_key is not None:
+        still = need - sum(1 for r in rows if r[3] >= 0)
+        low = last_key << SEARCH_ID_BITS
+        rows += _named(
+            conn.execute(
+                f"SELECT n.key, n.family, n.given FROM student_name_order n WHERE n.key >> {SEARCH_ID_BITS} = ?"
+                f" AND n.key IN ({sql} AND f.rowid BETWEEN ? AND ?)"
+                f" ORDER BY n.key >> {SEARCH_ID_BITS}, n.family COLLATE NOCASE, n.given COLLATE NOCASE, n.key LIMIT ?",
+                [last_key, *params, low, low + _ID_MASK, still],
+            )
+        )
+    rows.sort()
+    return [r[2] for r in rows[offset:need]], count, exact
+
+
+def _names(conn, rowids: list[int]) -> list[tuple[str, str, int, int]]:
+    if not rowids:
+        return []
+    return _named(conn.execute("SELECT key, family, given FROM student_name_order WHERE key IN (SELECT value FROM json_each(?))", (_json_ids(rowids),)))
+
+
+def _named(rows) -> list[tuple[str, str, int, int]]:
+    """(family, given, student id) as NOCASE sorts them, then the search rowid: a sort key."""
+    out = []
+    for key, family, given in rows:
+        student_id = key & _ID_MASK if key >= 0 else -key
+        out.append((family.translate(_NOCASE), given.translate(_NOCASE), student_id, key))
+    return out
 
 
 def _find_by_details(store, ref, actor, query, body, params, offset, limit, known, progress) -> CaseloadPage:

@@ -413,7 +413,8 @@ def _walk_by_name(conn, sql: str, params: list[object], offset: int, limit: int)
             conn.execute(
                 f"SELECT n.key, n.family, n.given FROM student_name_order n WHERE n.key >> {SEARCH_ID_BITS} = ?"
                 f" AND n.key IN ({sql} AND f.rowid BETWEEN ? AND ?)"
-                f" ORDER BY n.key >> {SEARCH_ID_BITS}, n.family COLLATE NOCASE, n.given COLLATE NOCASE, n.key LIMIT ?",
+                # The key is fixed: ordering by it too would make SQLite sort instead of walk.
+                " ORDER BY n.family COLLATE NOCASE, n.given COLLATE NOCASE, n.key LIMIT ?",
                 [last_key, *params, low, low + _ID_MASK, still],
             )
         )

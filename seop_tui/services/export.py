@@ -9,15 +9,18 @@ the counselor. A caseload is one file, a new page per student.
 Each student exported gets an audit row from plan_document: "print" for PDF
 (a paper copy for the conference table), "export" for text and JSON.
 
-PDF uses a core font (Helvetica), which holds Latin-1 only; fpdf2 ships no
-Unicode font. Other characters are brought to their nearest Latin-1 form
-("Nguyễn" -> "Nguyên", curly quotes -> straight) or shown as "?", so no
-name can stop a print run.
+PDF prints names as written ("Nguyễn") with a Unicode font of the server:
+SEOP_PDF_FONT (a .ttf file; "helvetica" for none) or the first of the usual
+system fonts found (DejaVu Sans, Noto Sans, Liberation Sans). A character the
+font lacks (an emoji) is shown as "?". Without such a font, PDF falls back to
+the core Helvetica, which holds Latin-1 only: other characters are brought to
+their nearest Latin-1 form ("Nguyễn" -> "Nguyên"). No name can stop a print run.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -32,7 +35,7 @@ from seop_tui.services.conferences import KINDS as CONFERENCE_KINDS
 from seop_tui.services.context import AccessDenied, Actor, now_utc
 from seop_tui.services.goals import KIND_NAMES as GOAL_KINDS
 from seop_tui.services.goals import STATUSES as GOAL_STATUS
-from seop_tui.services.plan_document import plan_document
+from seop_tui.services.plan_document import plan_documents
 from seop_tui.services.plans import PlanRef, load_plan
 from seop_tui.services.postsecondary import EDUCATION_CHOICES
 from seop_tui.services.reports import ReportFileError, default_path, resolve_path, write_owner_only
@@ -90,6 +93,9 @@ class Documents:
     skipped: list[str]  # students with no plan on file
 
 
+_DOCUMENT_CHUNK = 25  # students read (and audited) together: progress moves, few transactions
+
+
 def documents(
     store: Store, ref: Reference, actor: Actor, student_ids: Sequence[int], *, purpose: str, progress: Progress | None = None
 ) -> Documents:
@@ -98,17 +104,20 @@ def documents(
         raise AccessDenied("Only school staff can export plans.")
     for sid in student_ids:  # refuse before any row is audited
         require_access(store, actor, sid)
-    plans, skipped = [], []
-    for done, sid in enumerate(student_ids, 1):
-        plan = latest_plan(store, sid)
-        if plan is None:
-            row = store.one("SELECT given_name, family_name FROM students WHERE id = ?", (sid,))
-            skipped.append(f"{row['given_name']} {row['family_name']}")
-        else:
-            plans.append(plan_document(store, ref, actor, plan, purpose=purpose))
+    docs, skipped = [], []
+    for start in range(0, len(student_ids), _DOCUMENT_CHUNK):
+        plans = []
+        for sid in student_ids[start : start + _DOCUMENT_CHUNK]:
+            plan = latest_plan(store, sid)
+            if plan is None:
+                row = store.one("SELECT given_name, family_name FROM students WHERE id = ?", (sid,))
+                skipped.append(f"{row['given_name']} {row['family_name']}")
+            else:
+                plans.append(plan)
+        docs += plan_documents(store, ref, actor, plans, purpose=purpose)
         if progress:
-            progress(done, len(student_ids))
-    return Documents(plans, skipped)
+            progress(min(start + _DOCUMENT_CHUNK, len(student_ids)), len(student_ids))
+    return Documents(docs, skipped)
 
 
 # -- the outline shared by text and PDF ------------------------------------------------------
@@ -382,27 +391,94 @@ def latin1(text: object) -> str:
     return "".join(out)
 
 
-def to_pdf(docs: Sequence[dict], district: str, progress: Callable[[int], None] | None = None) -> bytes:
+# (regular, bold) Unicode fonts looked for on the server when SEOP_PDF_FONT is not set.
+SYSTEM_FONTS = (
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf", "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
+    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+)
+CORE_FONT = "helvetica"
+
+
+class PdfFontError(ValueError):
+    """SEOP_PDF_FONT names something that is not a font file (an ExportError in exports)."""
+
+
+def pdf_font_files() -> tuple[Path, Path] | None:
+    """The (regular, bold) font files PDF uses; None for the Latin-1 core font."""
+    chosen = os.environ.get("SEOP_PDF_FONT", "").strip()
+    if chosen.lower() == CORE_FONT:
+        return None
+    if chosen:
+        regular = Path(chosen).expanduser()
+        if regular.suffix.lower() not in (".ttf", ".otf") or not regular.is_file():
+            raise PdfFontError(f"SEOP_PDF_FONT is {chosen}, which is not a .ttf or .otf font file on this server.")
+        bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
+        return regular, bold if bold.is_file() else regular
+    for regular, bold in SYSTEM_FONTS:
+        if Path(regular).is_file():
+            return Path(regular), Path(bold) if Path(bold).is_file() else Path(regular)
+    return None
+
+
+def _unicode_fitter(cmap: dict[int, object]) -> Callable[[object], str]:
+    """Text as the font can show it: characters it lacks lose their accents, or become "?"."""
+
+    def fit(text: object) -> str:
+        out = []
+        for ch in str(text if text is not None else ""):
+            if ord(ch) in cmap or ch == "\n":
+                out.append(ch if ch.isprintable() or ch == "\n" else " ")
+                continue
+            if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+                continue  # a mark or selector the font cannot draw: the letter stands alone
+            base = unicodedata.normalize("NFD", ch)[0]
+            out.append(base if ord(base) in cmap and base.isprintable() else "?")
+        return "".join(out)
+
+    return fit
+
+
+_FIND = object()
+
+
+def to_pdf(docs: Sequence[dict], district: str, progress: Callable[[int], None] | None = None, *, fonts=_FIND) -> bytes:
+    """The plans as one PDF; `fonts`: (regular, bold) files, None for the core font, found when not given."""
     from fpdf import FPDF  # imported on use: only exports need it
+
+    files = pdf_font_files() if fonts is _FIND else fonts
 
     class PlanPDF(FPDF):
         label = ""
         first_page = 1
+        family = CORE_FONT
+        fit: Callable[[object], str] = staticmethod(latin1)
 
         def footer(self) -> None:
             self.set_y(-12)
-            self.set_font("helvetica", size=8)
-            self.cell(0, 5, latin1(f"{self.label}  -  page {self.page_no() - self.first_page + 1}"), align="C")
+            self.set_font(self.family, size=8)
+            self.cell(0, 5, self.fit(f"{self.label}  -  page {self.page_no() - self.first_page + 1}"), align="C")
 
     pdf = PlanPDF(format="letter", unit="mm")
+    if files:
+        try:
+            pdf.add_font("plan", "", files[0])
+            pdf.add_font("plan", "B", files[1])
+        except Exception as exc:  # a damaged or unusual font file: say which, print nothing
+            raise PdfFontError(f"The font {files[0]} cannot be used for PDF ({exc}). Set SEOP_PDF_FONT to another .ttf file, or to helvetica.") from None
+        pdf.family = "plan"
+        pdf.set_font("plan")
+        pdf.fit = _unicode_fitter(pdf.current_font.cmap)
     pdf.set_margins(18, 15, 18)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.set_title(latin1(f"{district}: plans"))
+    pdf.set_title(pdf.fit(f"{district}: plans"))
     pdf.set_creator("seop")
     for done, doc in enumerate(docs, 1):
         pdf.add_page()
         # Set after add_page: the previous page's footer (drawn inside add_page) keeps its student.
-        pdf.label = latin1(f"{doc['student']['name']} - {title_of(doc)}")
+        pdf.label = f"{doc['student']['name']} - {title_of(doc)}"
         pdf.first_page = pdf.page_no()
         _pdf_plan(pdf, doc, district)
         if progress:
@@ -417,7 +493,10 @@ def _pdf_wrap(pdf, text: str, width: float) -> list[str]:
     caseload; a core font's widths are a table, so summing them is enough.
     """
     widths, scale = pdf.current_font.cw, pdf.font_size / 1000
-    measure = lambda s: sum(widths.get(c, 600) for c in s) * scale  # noqa: E731
+    if pdf.family == CORE_FONT:  # a core font's widths are keyed by character, a TTF's by code point
+        measure = lambda s: sum(widths.get(c, 600) for c in s) * scale  # noqa: E731
+    else:
+        measure = lambda s: sum(widths[ord(c)] for c in s) * scale  # noqa: E731
     space = measure(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -445,41 +524,41 @@ def _pdf_wrap(pdf, text: str, width: float) -> list[str]:
 def _pdf_text(pdf, text: str, height: float = 5, indent: int = 0) -> None:
     left = pdf.l_margin + 6 * indent
     width = pdf.w - pdf.r_margin - left - 6  # room for the hanging indent of wrapped lines
-    for i, line in enumerate(_pdf_wrap(pdf, latin1(text), width)):
+    for i, line in enumerate(_pdf_wrap(pdf, pdf.fit(text), width)):
         pdf.set_x(left + (6 if i else 0))
         pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def _pdf_plan(pdf, doc: dict, district: str) -> None:
-    pdf.set_font("helvetica", size=9)
+    pdf.set_font(pdf.family, size=9)
     _pdf_text(pdf, district)
-    pdf.set_font("helvetica", style="B", size=15)
+    pdf.set_font(pdf.family, style="B", size=15)
     _pdf_text(pdf, title_of(doc), 8)
-    pdf.set_font("helvetica", size=10)
+    pdf.set_font(pdf.family, size=10)
     for line in header_lines(doc):
         _pdf_text(pdf, line)
     for section in outline(doc):
         if pdf.get_y() > pdf.h - 45:  # keep a heading with its first lines
             pdf.add_page()
         pdf.ln(3)
-        pdf.set_font("helvetica", style="B", size=12)
+        pdf.set_font(pdf.family, style="B", size=12)
         _pdf_text(pdf, section.title, 7)
         y = pdf.get_y()
         pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
         pdf.ln(1)
-        pdf.set_font("helvetica", size=10)
+        pdf.set_font(pdf.family, size=10)
         for indent, text in section.lines:
             _pdf_text(pdf, text, indent=indent)
     if pdf.get_y() > pdf.h - 70:
         pdf.add_page()
     pdf.ln(6)
-    pdf.set_font("helvetica", style="B", size=12)
+    pdf.set_font(pdf.family, style="B", size=12)
     _pdf_text(pdf, "Signatures", 7)
-    pdf.set_font("helvetica", size=10)
+    pdf.set_font(pdf.family, size=10)
     for who in signers(doc):
         pdf.ln(10)
         y = pdf.get_y() + 5
-        pdf.cell(45, 5, latin1(who))
+        pdf.cell(45, 5, pdf.fit(who))
         pdf.line(pdf.l_margin + 45, y, pdf.l_margin + 120, y)
         pdf.set_x(pdf.l_margin + 125)
         pdf.cell(12, 5, "Date")
@@ -530,8 +609,9 @@ def export_plans(
     if not student_ids:
         raise ExportError("There are no students to export.")
     try:
-        path = resolve_path(path)  # a bad path is refused before anything is audited
-    except ReportFileError as exc:
+        path = resolve_path(path)  # a bad path or font is refused before anything is audited
+        fonts = pdf_font_files() if fmt == "pdf" else None
+    except (ReportFileError, PdfFontError) as exc:
         raise ExportError(str(exc)) from None
     n = len(student_ids)
     read = (lambda done, _total: progress(done, 2 * n)) if progress else None
@@ -540,7 +620,10 @@ def export_plans(
         raise ExportError("None of these students has a plan on file, so nothing was written.")
     if fmt == "pdf":
         laid_out = (lambda done: progress(n + done * n // len(found.plans), 2 * n)) if progress else None
-        data = to_pdf(found.plans, ref.district.name, laid_out)
+        try:
+            data = to_pdf(found.plans, ref.district.name, laid_out, fonts=fonts)
+        except PdfFontError as exc:
+            raise ExportError(str(exc)) from None
     else:
         data = RENDERERS[fmt](found.plans, ref.district.name)
         if progress:

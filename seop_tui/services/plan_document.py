@@ -9,6 +9,7 @@ StudentAssessment, CourseTranscript).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from seop_tui.domain.credits import audit
 from seop_tui.reference import Reference
@@ -29,12 +30,20 @@ def grade_label(grade: int | None) -> str:
 
 def plan_document(store: Store, ref: Reference, actor: Actor, plan: PlanRef, *, purpose: str = "view") -> dict:
     """Everything in the plan and the progress data beside it. Audited as `purpose`."""
-    require_access(store, actor, plan.student_id)
+    return plan_documents(store, ref, actor, [plan], purpose=purpose)[0]
+
+
+def plan_documents(store: Store, ref: Reference, actor: Actor, plans: Sequence[PlanRef], *, purpose: str = "view") -> list[dict]:
+    """plan_document for several plans: one read, and their audit rows in one write
+    (a caseload printed is one transaction, not one per student)."""
+    for plan in plans:  # refuse before anything is read or audited
+        require_access(store, actor, plan.student_id)
     with store.read() as conn:
-        doc = _build(conn, ref, plan)
+        docs = [_build(conn, ref, plan) for plan in plans]
     with store.write():
-        audit_log.record(store.conn, actor, purpose, plan.student_id, f"plan {plan.id} version {plan.version}")
-    return doc
+        for plan in plans:
+            audit_log.record(store.conn, actor, purpose, plan.student_id, f"plan {plan.id} version {plan.version}")
+    return docs
 
 
 def _rows(conn, sql: str, params: tuple) -> list[dict]:

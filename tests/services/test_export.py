@@ -44,6 +44,12 @@ def district(store):
     return d
 
 
+@pytest.fixture(autouse=True)
+def core_font(monkeypatch):
+    """Most tests here read the Latin-1 core font's output, the same on every server."""
+    monkeypatch.setenv("SEOP_PDF_FONT", "helvetica")
+
+
 def pdf_text(path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
@@ -128,3 +134,36 @@ def test_no_access_no_file_and_no_audit(store, ref, district, tmp_path):
 
 def test_latin1_keeps_what_it_can():
     assert export.latin1("Zoë Nguyễn 😀 “quote” — dash … ﬁne") == 'Zoë Nguyên ? "quote" - dash ... fine'
+
+
+SYSTEM_FONT = next((regular for regular, _ in export.SYSTEM_FONTS if os.path.isfile(regular)), None)
+
+
+@pytest.mark.skipif(SYSTEM_FONT is None, reason="no Unicode font (DejaVu, Noto, Liberation) on this server")
+def test_with_a_unicode_font_names_print_as_written(store, ref, district, tmp_path, monkeypatch):
+    monkeypatch.delenv("SEOP_PDF_FONT")
+    with store.write() as db:
+        db["students"].update(district.max, {"given_name": "Max 李"})
+    ids = [district.zoe, district.max]
+    result = export.export_plans(store, ref, district.actor("counselor"), ids, "pdf", tmp_path / "plans.pdf")
+    text = "\n".join(pdf_text(result.path))
+    assert "Nguyễn" in text and "Thảo Nguyễn" in text and "Nguyên" not in text
+    assert "Draws “comics” — every day ✏" in text  # the emoji's selector is left out, not shown as "?"
+    assert "Max ? [bold]Markup[/]" in text  # a letter the font lacks
+
+
+def test_a_chosen_font_file_is_used_and_a_wrong_one_is_named(store, ref, district, tmp_path, monkeypatch):
+    counselor = district.actor("counselor")
+    monkeypatch.setenv("SEOP_PDF_FONT", str(tmp_path / "missing.ttf"))
+    with pytest.raises(export.ExportError, match="SEOP_PDF_FONT is .*missing.ttf"):
+        export.export_plans(store, ref, counselor, [district.zoe], "pdf", tmp_path / "x.pdf")
+    (tmp_path / "broken.ttf").write_bytes(b"not a font")
+    monkeypatch.setenv("SEOP_PDF_FONT", str(tmp_path / "broken.ttf"))
+    with pytest.raises(export.ExportError, match="broken.ttf cannot be used"):
+        export.export_plans(store, ref, counselor, [district.zoe], "pdf", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    assert export.export_plans(store, ref, counselor, [district.zoe], "text", tmp_path / "x.txt").exported == 1  # only PDF needs it
+    if SYSTEM_FONT is not None:
+        monkeypatch.setenv("SEOP_PDF_FONT", SYSTEM_FONT)
+        result = export.export_plans(store, ref, counselor, [district.zoe], "pdf", tmp_path / "zoe.pdf")
+        assert "Nguyễn" in "".join(pdf_text(result.path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,6 +31,13 @@ def shown_path(path: Path | str) -> str:
     """A path with the home folder written as ~ (shorter, and the same on every machine)."""
     text, home = str(path), str(Path.home())
     return "~" + text[len(home):] if text == home or text.startswith(home + "/") else text
+
+
+def one_line(value: object) -> Text:
+    """A DataTable cell kept to its column's width, ending in "…" when cut (shown literally)."""
+    text = cell(value)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
 class PathPrompt(ModalScreen[str | None]):
@@ -64,6 +72,11 @@ class PathPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+LOADING = -1  # the value of the one choice the scope and year lists offer until theirs arrive
+LISTED_MAX = 500  # students listed under a clause; the CSV lists everyone
+NAME_WIDTH = 26  # the student column; what is missing gets the rest of the line
+
+
 class ComplianceReportScreen(SectionScreen):
     """Pick scope, year and band at the top; the report reruns on each change."""
 
@@ -82,8 +95,9 @@ class ComplianceReportScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="staff-list"):
             with Horizontal(id="cr-controls"):
-                yield Select([], prompt="Scope", allow_blank=True, id="cr-scope", compact=True)
-                yield Select([], prompt="Year", allow_blank=True, id="cr-year", compact=True)
+                # No blank choice: a placeholder until the real choices are read.
+                yield Select([(Content("Scope ..."), LOADING)], allow_blank=False, id="cr-scope", compact=True)
+                yield Select([(Content("Year ..."), LOADING)], allow_blank=False, id="cr-year", compact=True)
                 yield Select([(Content("SEP (K-5)"), "SEP"), (Content("SEOP (6-12)"), "SEOP")], value="SEOP",
                              allow_blank=False, id="cr-band", compact=True)
             yield Static("Loading...", id="cr-summary", markup=False)
@@ -91,9 +105,9 @@ class ComplianceReportScreen(SectionScreen):
             clauses.add_columns("Clause", "Requirement", "Met", "Of", "%", "Not met")
             yield clauses
             yield Static("", id="cr-missing-title", markup=False)
-            students = DataTable(id="cr-students", cursor_type="row", zebra_stripes=True)
-            students.add_columns("Student", "What is missing")
-            yield students
+            yield DataTable(id="cr-students", cursor_type="row", zebra_stripes=True)
+            # The highlighted student's whole "missing" text, wrapped (the table cuts it to one line).
+            yield Static("", id="cr-detail", markup=False)
         yield Static("", id="cr-status", classes="form-status", markup=False)
 
     def on_mount(self) -> None:
@@ -110,13 +124,13 @@ class ComplianceReportScreen(SectionScreen):
     def show_choices(self, scopes: list[reports.Scope], years: list[dict], band: str) -> None:
         self.scopes = scopes
         with self.prevent(Select.Changed):
-            scope = self.query_one("#cr-scope", Select)
-            scope.set_options([(plain(s.label), i) for i, s in enumerate(scopes)])
-            scope.value = 0
-            year = self.query_one("#cr-year", Select)
-            year.set_options([(plain(y["name"]), y["id"]) for y in years])
-            current = next((y["id"] for y in years if y["is_current"]), years[0]["id"] if years else Select.NULL)
-            year.value = current
+            self.query_one("#cr-scope", Select).set_options([(plain(s.label), i) for i, s in enumerate(scopes)])
+            if years:
+                year = self.query_one("#cr-year", Select)
+                year.set_options([(plain(y["name"]), y["id"]) for y in years])
+                year.value = next((y["id"] for y in years if y["is_current"]), years[0]["id"])
+            else:
+                show_error(self.query_one("#cr-status", Static), "No school year is set up yet. An administrator must add one.", "")
             self.query_one("#cr-band", Select).value = band
         self.query_one("#cr-clauses", DataTable).focus()
         self.action_run()
@@ -129,7 +143,7 @@ class ComplianceReportScreen(SectionScreen):
     def action_run(self) -> None:
         scope_value = self.query_one("#cr-scope", Select).value
         year = self.query_one("#cr-year", Select).value
-        if scope_value is Select.NULL or year is Select.NULL:
+        if not self.scopes or year == LOADING:
             return
         scope = self.scopes[scope_value]
         band = str(self.query_one("#cr-band", Select).value)
@@ -181,18 +195,40 @@ class ComplianceReportScreen(SectionScreen):
         report = self.report
         table = self.query_one("#cr-clauses", DataTable)
         students = self.query_one("#cr-students", DataTable)
-        students.clear()
+        students.clear(columns=True)
+        # Fixed widths, so a long text ends in "…" instead of widening the table past the screen.
+        line = students.parent.content_region.width if students.parent else 78  # the table's own width follows its columns
+        missing_width = max(16, line - NAME_WIDTH - 2 * 2 - 2)  # cell padding, scrollbar
+        students.add_column("Student", width=NAME_WIDTH, key="student")
+        students.add_column("What is missing", width=missing_width, key="missing")
         title = self.query_one("#cr-missing-title", Static)
+        self.query_one("#cr-detail", Static).update("")
         if report is None or not report.clauses or table.cursor_row is None:
             title.update("")
             return
         clause = report.clauses[min(table.cursor_row, len(report.clauses) - 1)]
         title.update(plain(f"Not meeting {clause.clause} ({len(clause.not_meeting)}): {clause.title}", "bold"))
         missing = report.missing.get(clause.clause, {})
-        for sid in clause.not_meeting:
-            students.add_row(cell(report.names.get(sid, sid)), cell("; ".join(missing.get(sid, ()))))
+        # A district has thousands per clause: the first ones by name are listed, the CSV has everyone.
+        for sid in clause.not_meeting[:LISTED_MAX]:
+            students.add_row(one_line(report.names.get(sid, sid)), one_line("; ".join(missing.get(sid, ()))), key=sid)
+        more = len(clause.not_meeting) - LISTED_MAX
+        if more > 0:
+            students.add_row(cell(f"... and {more} more"), cell("Export the CSV (x) for the whole list."))
         if not clause.not_meeting:
             students.add_row(cell("Everyone meets this clause."), cell(""))
+
+    @on(DataTable.RowHighlighted, "#cr-students")
+    def show_detail(self, event: DataTable.RowHighlighted) -> None:
+        report, sid = self.report, event.row_key.value
+        clause_row = self.query_one("#cr-clauses", DataTable).cursor_row
+        detail = self.query_one("#cr-detail", Static)
+        if report is None or sid is None or clause_row is None or not report.clauses:
+            detail.update("")
+            return
+        clause = report.clauses[min(clause_row, len(report.clauses) - 1)].clause
+        what = report.missing.get(clause, {}).get(sid)
+        detail.update(plain(f"{report.names.get(sid, sid)}: {'; '.join(what)}", one_line=False) if what else "")
 
     # -- export ---------------------------------------------------------------------------
 

@@ -1,9 +1,16 @@
 """The caseload dashboard: a staff member's students, searchable, filterable, sortable.
 
 Typing in the search box narrows the list at once (a short pause, then a thread
-worker; stale answers are dropped). Names, grades and plan status come first; the
-costly columns (conferences held/required, credit audit) fill in a moment later
-for the rows loaded, and are kept for the session until a refresh.
+worker; stale answers are dropped); Enter opens the highlighted student. The list is
+painted as soon as it arrives, and only what can be seen is built:
+
+- the page's rows go into the table a screenful or two at a time, more as the view
+  scrolls towards them (each row added is measured and kept by the DataTable);
+- the costly columns (conferences held/required, credit audit) are worked out with
+  the page for the rows in view, so the list is painted once, complete; rows
+  scrolled into view later get theirs a moment later. They are kept for the session
+  until a refresh;
+- the filters are light drop-downs (screens/staff/choice.py), one widget each.
 """
 
 from __future__ import annotations
@@ -18,11 +25,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from screens.base import SessionScreen
 from screens.home import greeting, must_change_notice
 from screens.staff import open_screen
+from screens.staff.choice import FilterChoice
 from screens.staff.student_record import StudentRecordScreen
 from screens.text import clean, plain
 from seop_tui.services import caseload
@@ -30,7 +38,9 @@ from seop_tui.services.caseload import CaseloadPage, CaseloadQuery, CaseloadRow,
 from seop_tui.services.context import AccessDenied
 
 DEBOUNCE_SECONDS = 0.15
-FIRST_DETAILS = 25  # rows on screen: their costly columns are worked out first, then the rest of the page
+FIRST_DETAILS = 20  # rows whose costly columns come with the page: a screenful at 80x24 (before the table has a size)
+ROWS_AHEAD = 20  # rows put into the table beyond the view, so scrolling on never waits for them
+DETAILS_PAUSE = 0.1  # seconds the view rests before the rows scrolled into view are worked out
 STATUS_WORDS = {"draft": "draft", "submitted": "submitted", "changes_requested": "changes", "finalized": "finalized", None: "no plan"}
 # (key, label, width): widths fit 80 columns with the table's padding and scrollbar.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -80,10 +90,42 @@ def credit_word(row: CaseloadRow, details: RowDetails | None) -> str:
     return details.credit_state or "-"
 
 
-class CaseloadTable(DataTable):
-    """The list; Enter opens the student's record (shown in the key hints)."""
+def cell(value: str) -> Text:
+    """A table cell: user text as plain text (never markup), one line."""
+    return Text(clean(value), no_wrap=True, end="")
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Open")]
+
+class SearchBox(Input):
+    """The search box. Typing searches; Enter opens the highlighted student; Down goes to the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.to_list", "List"),
+        Binding("enter", "submit", "Open"),
+    ]
+
+
+class CaseloadTable(DataTable):
+    """The list; Enter opens the student's record. Up from the first row goes back to the
+    search box; Home and End go to the first and last student of the page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open"),
+        Binding("home", "first_row", "First", show=False),
+        Binding("end", "last_row", "Last", show=False),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row == 0:
+            self.screen.action_search()  # type: ignore[attr-defined]
+        else:
+            super().action_cursor_up()
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        self.screen.add_every_row()  # type: ignore[attr-defined]
+        self.move_cursor(row=self.row_count - 1, animate=False)
 
 
 class CaseloadDashboard(SessionScreen):
@@ -91,16 +133,18 @@ class CaseloadDashboard(SessionScreen):
 
     SECTION = "Your students"
     AUTO_FOCUS = "#caseload-search"
+    # Shown in the footer in this order (the list's keys; the search box shows its own).
+    # Scope is hinted beside the scope's name at the top; sort order and pages in the status line.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", show=False, priority=True),  # shown in the search box; never typed
         Binding("space", "mark", "Mark"),
-        Binding("s", "sort", "Sort", show=False),  # shown in the status line
-        Binding("shift+s", "reverse", "Reverse sort", show=False),
-        Binding("m", "scope", "Scope"),
         Binding("g", "group", "Group"),
-        Binding("x", "export", "Export"),
         Binding("r", "report", "Report"),
+        Binding("x", "export", "Export"),
+        Binding("s", "sort", "Sort"),
         Binding("t", "training", "Training"),
+        Binding("m", "scope", "Scope", show=False),
+        Binding("shift+s", "reverse", "Reverse sort", show=False),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "clear_marks", "Clear marks", show=False),
@@ -115,9 +159,13 @@ class CaseloadDashboard(SessionScreen):
         self.page: CaseloadPage | None = None
         self.details: dict[int, RowDetails] = {}  # kept for the session; cleared by a refresh
         self.marked: set[int] = set()
-        self.rows: dict[int, CaseloadRow] = {}
+        self.rows: dict[int, CaseloadRow] = {}  # the page's rows, in the table or not yet
+        self.shown = 0  # how many of the page's rows are in the table (the first ones)
+        self._asked: set[int] = set()  # students whose costly columns are being worked out
         self._seq = 0  # the newest request; older answers are dropped
         self._debounce: Timer | None = None
+        self._details_timer: Timer | None = None
+        self._open_when_shown = False  # Enter came before the answer to what was typed
         self.message = ""
 
     # -- layout --------------------------------------------------------------------
@@ -128,15 +176,13 @@ class CaseloadDashboard(SessionScreen):
             yield Static("", id="caseload-scope")
         yield from must_change_notice(self.actor)
         with Horizontal(id="caseload-filters"):
-            search = Input(placeholder="Search (/): name or number", id="caseload-search", compact=True, max_length=80)
+            search = SearchBox(placeholder="Search (/): name or number", id="caseload-search", compact=True, max_length=80)
             search.cursor_blink = False  # steady cursor: calmer, and snapshots stay stable
             yield search
-            yield Select((), prompt="All schools", id="filter-school", compact=True)
-            yield Select((), prompt="Any grade", id="filter-grade", compact=True)
-            yield Select(
-                [(label, key) for key, label in caseload.STATUS_FILTERS.items()], prompt="Any plan", id="filter-status", compact=True
-            )
-            yield Select([(label, key) for key, label in caseload.FLAG_FILTERS.items()], prompt="No flag", id="filter-flag", compact=True)
+            yield FilterChoice("All schools", id="filter-school")
+            yield FilterChoice("Any grade", id="filter-grade")
+            yield FilterChoice("Any plan", [(label, key) for key, label in caseload.STATUS_FILTERS.items()], id="filter-status")
+            yield FilterChoice("No flag", [(label, key) for key, label in caseload.FLAG_FILTERS.items()], id="filter-flag")
         yield CaseloadTable(id="caseload", cursor_type="row")
         yield Static("Loading ...", id="caseload-status")
 
@@ -144,12 +190,14 @@ class CaseloadDashboard(SessionScreen):
         self.query_one(Footer).compact = True
         self._build_columns()
         self._show_scope()
+        self.watch(self.query_one("#caseload", DataTable), "scroll_y", self._view_moved, init=False)
         self.load_choices()
         self.reload()
 
     def _build_columns(self) -> None:
         table = self.query_one("#caseload", DataTable)
         table.clear(columns=True)
+        self.shown = 0
         for key, label, width in COLUMNS:
             if key == self.query_state.sort:
                 label += " v" if self.query_state.descending else " ^"
@@ -171,52 +219,108 @@ class CaseloadDashboard(SessionScreen):
         self.app.call_from_thread(self._fill_choices, schools, grades)
 
     def _fill_choices(self, schools, grades) -> None:
-        school = self.query_one("#filter-school", Select)
-        school.set_options([(Text(clean(f"{s.code} {s.name}")), s.id) for s in schools])
+        school = self.query_one("#filter-school", FilterChoice)
+        school.set_options([(f"{s.code} {s.name}", s.id) for s in schools])
         school.display = len(schools) > 1
-        self.query_one("#filter-grade", Select).set_options([(f"Grade {grade_word(g)}", g) for g in grades])
+        self.query_one("#filter-grade", FilterChoice).set_options([(f"Grade {grade_word(g)}", g) for g in grades])
 
     # -- asking for rows -------------------------------------------------------------
 
     def reload(self, *, keep_offset: bool = False) -> None:
         if not keep_offset:
             self.page_offset = 0
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
         self._seq += 1
+        self._asked.clear()
+        self._open_when_shown = False
         self.set_status("Searching ..." if self.query_state.text else "Loading ...")
-        self.fetch(self.query_state, self.page_offset, self._seq, dict(self.details))
+        first = max(FIRST_DETAILS, self.query_one("#caseload", DataTable).scrollable_content_region.height)
+        self.fetch(self.query_state, self.page_offset, self._seq, dict(self.details), first)
 
     @work(thread=True, exclusive=True, group="caseload")
-    def fetch(self, query: CaseloadQuery, offset: int, seq: int, known: dict[int, RowDetails]) -> None:
+    def fetch(self, query: CaseloadQuery, offset: int, seq: int, known: dict[int, RowDetails], first: int) -> None:
+        """The page, with the costly columns of its first `first` rows: the rows in view are painted once, complete."""
+
         def progress(done: int, total: int) -> None:
             if seq == self._seq:
                 self.app.call_from_thread(self.set_status, f"Working out conferences and credits: {done:,} of {total:,} students ...")
 
+        store, ref = self.seop.store, self.seop.ref
         try:
-            page = caseload.find(self.seop.store, self.seop.ref, self.actor, query, offset=offset, known=known, progress=progress)
+            page = caseload.find(store, ref, self.actor, query, offset=offset, known=known, progress=progress)
         except (LookupError, AccessDenied) as exc:  # e.g. no school year set up yet
             self.app.call_from_thread(self.set_status, str(exc))
             return
-        self.app.call_from_thread(self._show_page, page, seq)
+        found: dict[int, RowDetails] = {}
+        missing = [r.student_id for r in page.rows[:first] if r.details is None and r.student_id not in known]
+        if missing and seq == self._seq:
+            try:
+                found = caseload.row_details(store, ref, self.actor, missing)
+            except LookupError:
+                pass  # the columns stay "…"; the list itself is right
+        self.app.call_from_thread(self._show_page, page, seq, found)
 
-    def _show_page(self, page: CaseloadPage, seq: int) -> None:
+    def _show_page(self, page: CaseloadPage, seq: int, found: dict[int, RowDetails]) -> None:
+        self.details.update(found)
         if seq != self._seq:
             return
         self.page = page
         table = self.query_one("#caseload", DataTable)
         cursor_id = self._cursor_id()
         table.clear()
+        self.shown = 0
         self.rows = {}
         for row in page.rows:
             if row.details is not None:
                 self.details[row.student_id] = row.details
             self.rows[row.student_id] = row
-            table.add_row(*self._cells(row), key=str(row.student_id))
-        if cursor_id in self.rows:
-            table.move_cursor(row=table.get_row_index(str(cursor_id)), animate=False)
+        at = next((i for i, row in enumerate(page.rows) if row.student_id == cursor_id), 0)
+        self._add_rows(at + table.scrollable_content_region.height + ROWS_AHEAD)
+        if at:
+            table.move_cursor(row=at, animate=False)
         self._show_counts()
-        missing = [r.student_id for r in page.rows if r.student_id not in self.details]
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.action_open()
+        self._want_details()  # rows further down the page, when the cursor was kept there
+
+    def _add_rows(self, upto: int) -> None:
+        """Put the page's rows up to `upto` into the table."""
+        if self.page is None:
+            return
+        table = self.query_one("#caseload", DataTable)
+        for row in self.page.rows[self.shown : upto]:
+            table.add_row(*self._cells(row), key=str(row.student_id))
+        self.shown = table.row_count
+
+    def add_every_row(self) -> None:
+        """The rest of the page into the table (to go to its end)."""
+        if self.page is not None:
+            self._add_rows(len(self.page.rows))
+
+    def _view_moved(self) -> None:
+        """Scrolled (or the cursor moved the view): add the rows coming into reach, work out the ones in view."""
+        table = self.query_one("#caseload", DataTable)
+        height = table.scrollable_content_region.height
+        if self.page is not None and self.shown < len(self.page.rows) and table.scroll_y + height + ROWS_AHEAD > self.shown:
+            self._add_rows(int(table.scroll_y) + 2 * height + ROWS_AHEAD)
+        if self._details_timer is not None:
+            self._details_timer.stop()
+        self._details_timer = self.set_timer(DETAILS_PAUSE, self._want_details)
+
+    def _want_details(self) -> None:
+        """Work out the costly columns of the rows in view that have not got them."""
+        if self.page is None:
+            return
+        table = self.query_one("#caseload", DataTable)
+        top = int(table.scroll_y)
+        in_view = self.page.rows[top : min(self.shown, top + table.scrollable_content_region.height + 1)]
+        missing = [r.student_id for r in in_view if r.student_id not in self.details and r.student_id not in self._asked]
         if missing:
-            self.fill_details(missing, seq)
+            self._asked.update(missing)
+            self.fill_details(missing, self._seq)
 
     def _cells(self, row: CaseloadRow) -> list[Text]:
         details = self.details.get(row.student_id)
@@ -231,30 +335,33 @@ class CaseloadDashboard(SessionScreen):
             credit_word(row, details),
             short_day(row.last_activity),
         )
-        return [Text(clean(v)) for v in values]
+        return [cell(v) for v in values]
 
-    @work(thread=True, exclusive=True, group="caseload-details")
+    def _in_table(self, student_id: int) -> bool:
+        return str(student_id) in self.query_one("#caseload", DataTable).rows
+
+    @work(thread=True, group="caseload-details")
     def fill_details(self, student_ids: list[int], seq: int) -> None:
-        for batch in (student_ids[:FIRST_DETAILS], student_ids[FIRST_DETAILS:]):
-            if seq != self._seq or not batch:
-                return
-            try:
-                found = caseload.row_details(self.seop.store, self.seop.ref, self.actor, batch)
-            except LookupError:
-                return  # the list itself says why
-            self.app.call_from_thread(self._apply_details, found, seq)
+        if seq != self._seq:
+            return
+        try:
+            found = caseload.row_details(self.seop.store, self.seop.ref, self.actor, student_ids)
+        except LookupError:
+            return  # the list itself says why
+        self.app.call_from_thread(self._apply_details, found, seq)
 
     def _apply_details(self, found: dict[int, RowDetails], seq: int) -> None:
         self.details.update(found)
+        self._asked.difference_update(found)
         if seq != self._seq:
             return
         table = self.query_one("#caseload", DataTable)
         for sid, details in found.items():
             row = self.rows.get(sid)
-            if row is None:
-                continue
-            table.update_cell(str(sid), "conferences", Text(conference_word(details)))
-            table.update_cell(str(sid), "credits", Text(credit_word(row, details)))
+            if row is None or not self._in_table(sid):
+                continue  # a row added later is built with its details
+            table.update_cell(str(sid), "conferences", cell(conference_word(details)))
+            table.update_cell(str(sid), "credits", cell(credit_word(row, details)))
 
     # -- status line -----------------------------------------------------------------
 
@@ -288,22 +395,32 @@ class CaseloadDashboard(SessionScreen):
     @on(Input.Changed, "#caseload-search")
     def _typed(self, event: Input.Changed) -> None:
         self.query_state = replace(self.query_state, text=event.value)
+        self._open_when_shown = False
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.reload)
 
     @on(Input.Submitted, "#caseload-search")
     def _search_done(self) -> None:
+        """Enter: open the highlighted student of what was typed (asking for it now if the list is older)."""
+        if self.page is not None and self.page.query == self.query_state:
+            self.action_open()
+            return
+        if self._debounce is not None:  # still in the typing pause: ask now
+            self.reload()
+        self._open_when_shown = True
+
+    def action_to_list(self) -> None:
         table = self.query_one("#caseload", DataTable)
         if table.row_count:
             table.focus()
 
-    @on(Select.Changed)
-    def _filtered(self, event: Select.Changed) -> None:
-        field = {"filter-school": "school_id", "filter-grade": "grade", "filter-status": "status", "filter-flag": "flag"}.get(event.select.id or "")
+    @on(FilterChoice.Changed)
+    def _filtered(self, event: FilterChoice.Changed) -> None:
+        field = {"filter-school": "school_id", "filter-grade": "grade", "filter-status": "status", "filter-flag": "flag"}.get(event.choice.id or "")
         if field is None:
             return
-        value = None if event.value is Select.NULL else event.value
+        value = event.value
         if getattr(self.query_state, field) == value:
             return
         self.query_state = replace(self.query_state, **{field: value})
@@ -358,7 +475,8 @@ class CaseloadDashboard(SessionScreen):
     def action_clear_marks(self) -> None:
         for sid in self.marked & set(self.rows):
             self.marked.discard(sid)
-            self.query_one("#caseload", DataTable).update_cell(str(sid), "name", self._cells(self.rows[sid])[0])
+            if self._in_table(sid):
+                self.query_one("#caseload", DataTable).update_cell(str(sid), "name", self._cells(self.rows[sid])[0])
         self.marked.clear()
         self._show_counts()
         self.refresh_bindings()

@@ -139,6 +139,13 @@ BUILDERS: dict[str, Callable] = {
     "screens.staff.training.TrainingForm": lambda app, w, v: _cls("screens.staff.training.TrainingForm")(
         app.actor, _services("training.report")(app.store, app.ref, app.actor)[0]
     ),
+    # The dashboard's school filter, opened: the schools' names as the dashboard lists them.
+    "screens.staff.choice.ChoiceMenu": lambda app, w, v: _cls("screens.staff.choice.ChoiceMenu")(
+        "All schools",
+        [(f"{s.code} {s.name}", s.id) for s in _services("caseload.schools_for")(app.store, app.actor)],
+        None,
+        _cls("textual.geometry.Region")(0, 2, 14, 1),
+    ),
 }
 # Screens that show nothing stored that a person typed.
 SKIPPED = {

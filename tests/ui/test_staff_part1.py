@@ -79,8 +79,7 @@ async def find_and_open(pilot, text: str) -> None:
     await type_text(pilot, text)
     await pilot.pause(0.3)  # the search waits for a pause in typing
     await settle(pilot)
-    await pilot.press("enter")  # to the list
-    await pilot.press("enter")  # open the record
+    await pilot.press("enter")  # opens the highlighted (first) student
     await settle(pilot)
     await pilot.pause()
 
@@ -102,7 +101,7 @@ def test_counselor_finds_reviews_sends_back_and_finalizes(district):
             table = dashboard.query_one("#caseload", DataTable)
             assert table.row_count == 2  # Martin and Martinez, not Okafor
             assert "Okafor" not in screen_text(app)
-            await pilot.press("enter", "down", "enter")  # the second: Martinez
+            await pilot.press("down", "down", "enter")  # into the list, the second row: Martinez
             await settle(pilot)
             await pilot.pause()
             assert isinstance(app.screen, StudentRecordScreen) and app.screen.student_id == ava

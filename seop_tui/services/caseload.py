@@ -249,18 +249,22 @@ def _index_answers(actor: Actor, query: CaseloadQuery) -> bool:
     ) and (query.grade, query.status, query.flag) == (None, None, None)
 
 
-def _source_and_where(ref: Reference, actor: Actor, query: CaseloadQuery, year_id: int, *, columns: bool = True) -> tuple[str, list[object]]:
+def _source_and_where(
+    ref: Reference, actor: Actor, query: CaseloadQuery, year_id: int, *, columns: bool = True, walk: bool = False
+) -> tuple[str, list[object]]:
     """FROM ... WHERE ... for `query` (no ORDER BY), with its parameters in order.
 
     Without `columns`, only what the filters and the sort need is joined (for the count
-    and the page's ids). With text, the search index is `f`, on the outside.
+    and the page's ids). With text and `walk`, the search index is `f`, on the outside,
+    to be read in its (name) order; without `walk`, the matching students are read in
+    id order, which keeps thousands of look-ups close together.
     """
     scope = query.scope or scopes_for(actor)[0]
     if scope not in scopes_for(actor):
         raise AccessDenied(f"{SCOPE_LABELS.get(scope, scope)} is not a list you can open.")
     visible, visible_params = visible_students_sql(actor)
     match = _search_match(actor, query)
-    if match is not None:
+    if match is not None and walk:
         # CROSS JOIN keeps the full-text index on the outside: without it SQLite may walk a
         # whole school and run the text search once per student.
         source = f"student_search f CROSS JOIN students s ON s.id = {_STUDENT_OF_ROW}"
@@ -276,7 +280,7 @@ def _source_and_where(ref: Reference, actor: Actor, query: CaseloadQuery, year_i
     where = ["s.active = 1", f"({visible})"]
     params += visible_params
     if match is not None:
-        where.append("student_search MATCH ?")
+        where.append("student_search MATCH ?" if walk else f"s.id IN (SELECT {_STUDENT_OF_ROW} FROM student_search f WHERE student_search MATCH ?)")
         params.append(match)
     if scope == "mine":
         where.append("s.counselor_id = ?")
@@ -339,17 +343,18 @@ def find(
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}")
     year_id = current_school_year(store)["id"]
-    body, params = _source_and_where(ref, actor, query, year_id, columns=query.needs_details)
+    walk = query.sort == "name" and not query.descending and not query.needs_details and match_expression(query.text) is not None
+    body, params = _source_and_where(ref, actor, query, year_id, columns=query.needs_details, walk=walk)
     if query.needs_details:
         return _find_by_details(store, ref, actor, query, body, params, offset, limit, known or {}, progress)
     with store.read() as conn:
-        if query.sort == "name" and not query.descending and match_expression(query.text) is not None:
+        if walk:
             if _index_answers(actor, query):
                 # Nothing to look up per match: the index alone, then the page's rows.
-                walk = "SELECT f.rowid FROM student_search f WHERE student_search MATCH ?", [_search_match(actor, query)]
+                source = "SELECT f.rowid FROM student_search f WHERE student_search MATCH ?", [_search_match(actor, query)]
             else:
-                walk = f"SELECT f.rowid {body}", params
-            ids, total, exact = _walk_by_name(conn, *walk, offset, limit)
+                source = f"SELECT f.rowid {body}", params
+            ids, total, exact = _walk_by_name(conn, *source, offset, limit)
         else:
             ids, exact = _sorted_in_sql(conn, query, body, params, offset, limit), True
             total = conn.execute(f"SELECT count(*) {body}", params).fetchone()[0]

@@ -97,7 +97,7 @@ def test_district_and_school_searches_read_the_index_alone_in_its_order(store, d
         assert "COVERING INDEX student_name_order_by_name" in names and "TEMP B-TREE" not in names
     # A counselor's own caseload needs a look at each student: still the index's order.
     body, params = caseload._source_and_where(
-        load_reference(), district.actor("counselor"), CaseloadQuery(text="77", scope="mine"), year, columns=False
+        load_reference(), district.actor("counselor"), CaseloadQuery(text="77", scope="mine"), year, columns=False, walk=True
     )
     mine = plan(store, f"SELECT f.rowid {body} ORDER BY f.rowid", params)
     assert "TEMP B-TREE" not in mine and mine.index("VIRTUAL TABLE") < mine.index("SEARCH s")

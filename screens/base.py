@@ -18,6 +18,8 @@ service) there, so an idle student's work is kept.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -32,6 +34,9 @@ from seop_tui.services.context import Actor
 
 if TYPE_CHECKING:
     from screens.app import SeopApp
+
+SESSION_CSS = Path(os.path.abspath(Path(__file__).with_name("seop.tcss")))
+"""The look of every screen after sign-in (the sign-in screen has its own, smaller one)."""
 
 ROLE_NAMES = {
     "student": "Student",
@@ -62,6 +67,9 @@ class TopBar(Horizontal):
 
 class SessionScreen(Screen):
     """Base for every screen a signed-in person sees."""
+
+    # Normally loaded by SeopApp.start_session already; here for a screen shown another way.
+    CSS_PATH = SESSION_CSS
 
     SECTION: ClassVar[str] = ""
     """Shown beside the product name in the top bar."""

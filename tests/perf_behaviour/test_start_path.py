@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -95,3 +99,61 @@ def _has_dbstat(store) -> bool:
         return True
     except sqlite3.OperationalError:
         return False
+
+
+# -- what the sign-in screen loads ------------------------------------------------------
+
+SIGN_IN_PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+
+import seop_tui.cli  # the command's own module, as `seop` loads it
+from seop_tui.reference import load_reference
+from seop_tui.storage import open_store
+from screens.app import make_app
+
+
+async def main():
+    app = make_app(open_store(Path(sys.argv[1]), create=False), load_reference())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = [str(w.render()) for w in app.screen.query("Static")]
+        css = [[path, class_var] for path, class_var in app.stylesheet.source]
+        print(json.dumps({"shown": shown, "modules": sorted(sys.modules), "css": css}))
+
+
+asyncio.run(main())
+"""
+
+
+def _sign_in_screen_in_a_fresh_process(tmp_path) -> dict:
+    db = tmp_path / "a.db"
+    open_store(db).close()
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", SIGN_IN_PROBE, str(db)], capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_sign_in_screen_comes_up_without_what_only_a_session_needs(tmp_path):
+    # Each of these cost start-up time for every session (bench/README.md, start-up).
+    seen = _sign_in_screen_in_a_fresh_process(tmp_path)
+    assert "Username" in seen["shown"] and "Sign in" in seen["shown"]
+    loaded = set(seen["modules"])
+    later = {
+        "click": "sub-commands only",
+        "yaml": "the data comes from the checked cache",
+        "sqlite_utils": "loaded for the first write",
+        "argon2": "loaded to check a secret",
+        "seop_tui.services.auth": "loaded by the sign-in worker",
+        "seop_tui.services.audit": "loaded by the sign-in worker",
+        "screens.base": "session screens load at sign-in",
+        "screens.student_home": "session screens load at sign-in",
+    }
+    assert {name: why for name, why in later.items() if name in loaded} == {}
+    # Stylesheets parsed before the screen shows: only the sign-in screen's own file of
+    # ours, and no Button (its default stylesheet alone took a twentieth of the time).
+    ours = [Path(path).name for path, _ in seen["css"] if Path(path).parent.name == "screens"]
+    assert ours == ["signin.tcss"]
+    widgets = {class_var.removesuffix(".DEFAULT_CSS") for _, class_var in seen["css"] if class_var}
+    assert not widgets & {"Button", "Label", "Footer", "Header"}

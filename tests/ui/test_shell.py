@@ -117,6 +117,40 @@ def test_student_sees_student_home_with_their_name(district):
     run(body)
 
 
+def test_space_on_the_sign_in_button_signs_in(district):
+    async def body():
+        app = district.app()
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, STUDENT_USERNAME)
+            await pilot.press("tab")
+            await type_text(pilot, STUDENT_PIN)
+            await pilot.press("tab")
+            assert app.focused is not None and app.focused.id == "sign-in-button"
+            await pilot.press("space")
+            await settle(pilot)
+            assert isinstance(app.screen, StudentHomeScreen)
+
+    run(body)
+
+
+def test_the_session_look_arrives_with_the_sign_in_and_stays_after_sign_out(district):
+    # The sign-in screen starts with its own small stylesheet; the rest comes at sign-in.
+    async def body():
+        app = district.app()
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(2):
+                await sign_in_as(pilot, STUDENT_USERNAME, STUDENT_PIN)
+                top = app.screen.query_one("#top-bar")
+                assert top.region.y == 0 and top.region.height == 1  # one line, docked at the top
+                assert top.styles.background.ansi is not None  # the bar's colour, not the screen's
+                assert screen_text(app).splitlines()[0].startswith(" seop")
+                await pilot.press("ctrl+o")
+                await settle(pilot)
+                sign_in_screen(app)
+
+    run(body)
+
+
 def test_counselor_sees_staff_home(district):
     async def body():
         app = district.app()
@@ -312,7 +346,7 @@ def test_a_failing_background_task_shows_a_message_not_a_traceback(district, mon
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("screens.signin.sign_in", broken)
+    monkeypatch.setattr("seop_tui.services.auth.sign_in", broken)  # the sign-in worker looks it up there
 
     async def body():
         app = district.app()

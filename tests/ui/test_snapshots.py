@@ -60,7 +60,7 @@ def test_unexpected_error(district, snap_compare, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("screens.signin.sign_in", broken)
+    monkeypatch.setattr("seop_tui.services.auth.sign_in", broken)  # the sign-in worker looks it up there
 
     async def fail(pilot):
         await sign_in_as(pilot, STUDENT_USERNAME, STUDENT_PIN)

@@ -5,13 +5,14 @@ types and unknown keys and reports the key path of the first problem. A
 district may point the app at its own folder; a file found there replaces the
 shipped file of the same name.
 
-Start-up speed: the last reference loaded is kept, already checked, in the
-user's cache folder (msgpack, decoded in about a millisecond instead of
-parsing YAML). It holds a copy of every data file it came from and is used
-only while each of them (and every override that could replace one), this
-module and the app version are byte for byte the same; the YAML files stay
-the source of truth and anything wrong with them is reported exactly as
-without a cache.
+Start-up speed: the reference last loaded from each data folder is kept,
+already checked, in the user's cache folder (msgpack, decoded in about a
+millisecond instead of parsing YAML), one file per folder so that loading
+another folder (a district's, a test's) does not evict it. It holds a copy of
+every data file it came from and is used only while each of them (and every
+override that could replace one), this module and the app version are byte for
+byte the same; the YAML files stay the source of truth and anything wrong with
+them is reported exactly as without a cache.
 """
 
 from __future__ import annotations
@@ -408,14 +409,29 @@ class _Cached(msgspec.Struct, array_like=True):
     source: str
 
 
-def cache_path() -> Path:
+CACHES_KEPT = 8  # one per data folder recently loaded; older ones are removed
+
+
+def cache_dir() -> Path:
     if sys.platform.startswith("linux"):  # the XDG rule, without importing platformdirs (slow to import)
         base = os.environ.get("XDG_CACHE_HOME", "").strip()
         folder = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-        return folder / "seop-tui" / "reference.msgpack"
+        return folder / "seop-tui"
     from platformdirs import user_cache_path
 
-    return user_cache_path("seop-tui", appauthor=False) / "reference.msgpack"
+    return user_cache_path("seop-tui", appauthor=False)
+
+
+def cache_path(override: Path | None = None) -> Path:
+    """The cache for the data found through `override` (and the shipped folder).
+
+    Named by a checksum of the folders (zlib is loaded anyway; hashlib is not): folders
+    with the same checksum would only share a file, whose content is checked anyway.
+    """
+    import zlib
+
+    folders = f"{shipped_data_dir()}\0{override.absolute() if override else ''}"
+    return cache_dir() / f"reference-{zlib.crc32(folders.encode()):08x}.msgpack"
 
 
 def _with_code(seen: dict[str, bytes | None]) -> dict[str, bytes | None]:
@@ -437,12 +453,14 @@ def _look(names: tuple[str, ...], override: Path | None) -> dict[str, bytes | No
 
 
 def _from_cache(override: Path | None) -> Reference | None:
+    path = cache_path(override)
     try:
-        cached = msgspec.msgpack.decode(cache_path().read_bytes(), type=_Cached)
+        cached = msgspec.msgpack.decode(path.read_bytes(), type=_Cached)
         if cached.files != _with_code(_look(cached.names, override)):
             return None
     except Exception:  # missing, unreadable, or written by other code: read the YAML instead
         return None
+    _mark_used(path)
     return Reference(
         district=cached.district,
         clusters=cached.clusters,
@@ -460,7 +478,7 @@ def _to_cache(ref: Reference, override: Path | None, seen: dict[str, bytes | Non
 
     names = ("district.yaml", f"clusters/{ref.district.cluster_framework}.yaml", "courses.yaml", "requirements.yaml", "inventory.yaml", "assessments.yaml")
     cached = _Cached(names, _with_code(seen), ref.district, ref.clusters, ref.courses, ref.requirements, ref.inventory, ref.assessments, ref.source)
-    path = cache_path()
+    path = cache_path(override)
     with contextlib.suppress(OSError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".reference.", suffix=".part")
@@ -471,6 +489,30 @@ def _to_cache(ref: Reference, override: Path | None, seen: dict[str, bytes | Non
         except OSError:
             os.unlink(tmp)
             raise
+        _remove_old_caches(path)
+
+
+def _mark_used(path: Path) -> None:
+    """Renew a cache's modification time (at most daily), so pruning keeps the folders in use."""
+    import time
+
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime > 86_400:
+            os.utime(path)
+
+
+def _remove_old_caches(written: Path) -> None:
+    """Keep `written` and the most recently used other caches, CACHES_KEPT in all
+    (tests and trials load many folders)."""
+    caches = []
+    for path in written.parent.glob("reference-*.msgpack"):
+        with contextlib.suppress(OSError):
+            if path != written:
+                caches.append((path.stat().st_mtime, path))
+    caches.sort(reverse=True)
+    for _, path in caches[CACHES_KEPT - 1 :]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def cross_check(ref: Reference) -> list[str]:

@@ -13,9 +13,9 @@ from seop_tui.reference import DataFileError, load_reference
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    path = tmp_path / "cache" / "reference.msgpack"
-    monkeypatch.setattr(reference, "cache_path", lambda: path)
-    return path
+    """The cache file of the shipped data, in a folder of its own."""
+    monkeypatch.setattr(reference, "cache_dir", lambda: tmp_path / "cache")
+    return reference.cache_path(None)
 
 
 @pytest.fixture
@@ -91,5 +91,27 @@ def test_a_damaged_cache_is_ignored(cache):
 def test_an_unwritable_cache_folder_is_not_an_error(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    monkeypatch.setattr(reference, "cache_path", lambda: blocker / "reference.msgpack")
+    monkeypatch.setattr(reference, "cache_dir", lambda: blocker / "cache")
     assert load_reference().district.name
+
+
+def test_a_district_folder_does_not_evict_the_shipped_datas_cache(cache, folder, monkeypatch):
+    # Tests and trials load other folders on the same machine: the plain start stays fast.
+    load_reference()
+    load_reference(folder)
+    names = parsed(monkeypatch)
+    load_reference()
+    load_reference(folder)
+    assert names == []
+    assert cache.is_file() and reference.cache_path(folder).is_file()
+
+
+def test_only_the_most_recent_caches_are_kept(cache, tmp_path, monkeypatch):
+    folders = []
+    for i in range(reference.CACHES_KEPT + 3):
+        folders.append(tmp_path / f"district{i}")
+        folders[-1].mkdir()
+        load_reference(folders[-1])
+    kept = sorted(cache.parent.glob("reference-*.msgpack"))
+    assert len(kept) == reference.CACHES_KEPT
+    assert reference.cache_path(folders[-1]) in kept

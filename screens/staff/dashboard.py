@@ -166,6 +166,7 @@ class CaseloadDashboard(SessionScreen):
         self._debounce: Timer | None = None
         self._details_timer: Timer | None = None
         self._open_when_shown = False  # Enter came before the answer to what was typed
+        self._choices_asked = False  # the schools and grades of the filters
         self.message = ""
 
     # -- layout --------------------------------------------------------------------
@@ -191,8 +192,7 @@ class CaseloadDashboard(SessionScreen):
         self._build_columns()
         self._show_scope()
         self.watch(self.query_one("#caseload", DataTable), "scroll_y", self._view_moved, init=False)
-        self.load_choices()
-        self.reload()
+        self.reload()  # the filters' choices are asked for after the first list: they would slow it down
 
     def _build_columns(self) -> None:
         table = self.query_one("#caseload", DataTable)
@@ -251,7 +251,7 @@ class CaseloadDashboard(SessionScreen):
         try:
             page = caseload.find(store, ref, self.actor, query, offset=offset, known=known, progress=progress)
         except (LookupError, AccessDenied) as exc:  # e.g. no school year set up yet
-            self.app.call_from_thread(self.set_status, str(exc))
+            self.app.call_from_thread(self._not_shown, str(exc))
             return
         found: dict[int, RowDetails] = {}
         missing = [r.student_id for r in page.rows[:first] if r.details is None and r.student_id not in known]
@@ -285,6 +285,16 @@ class CaseloadDashboard(SessionScreen):
             self._open_when_shown = False
             self.action_open()
         self._want_details()  # rows further down the page, when the cursor was kept there
+        self._ask_choices()
+
+    def _not_shown(self, reason: str) -> None:
+        self.set_status(reason)
+        self._ask_choices()
+
+    def _ask_choices(self) -> None:
+        if not self._choices_asked:
+            self._choices_asked = True
+            self.load_choices()
 
     def _add_rows(self, upto: int) -> None:
         """Put the page's rows up to `upto` into the table."""

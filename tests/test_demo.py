@@ -512,3 +512,9 @@ def test_two_thousand_students(tmp_path, ref, capsys):
         print(f"\n[demo] 2,000 students built in {took:.2f} s")
     assert summary.students == 2000
     assert store.query("PRAGMA foreign_key_check") == []
+
+
+def test_the_search_index_is_left_in_one_piece(built):
+    store = built[0]
+    pieces = store.one("SELECT count(DISTINCT segid) FROM student_search_idx")[0]
+    assert pieces == 1

@@ -387,7 +387,8 @@ class CaseloadDashboard(SessionScreen):
             text = "No students match." + (" Change the search or the filters." if self._narrowed() else "")
         else:
             last = page.offset + len(page.rows)
-            text = f"{page.offset + 1:,}-{last:,} of {page.total:,}"
+            counted = f"{page.total:,}" if page.total_exact else f"at least {page.total:,}"  # a search's count stops at a cap
+            text = f"{page.offset + 1:,}-{last:,} of {counted}"
             if page.offset or page.more:
                 text += " ([ ] pages)"
         sort = caseload.SORTS[self.query_state.sort]

@@ -129,3 +129,29 @@ def test_a_filter_narrows_the_list_and_escape_leaves_it(district):
             assert "1-2 of 2" in text
 
     run(body)
+
+
+def test_a_search_counted_up_to_its_cap_says_at_least(district, monkeypatch):
+    from seop_tui.services import caseload
+
+    setup_caseload(district)
+    with district.store.write() as db:
+        db["students"].insert_all(
+            {"student_number": f"7{n:05}", "given_name": f"Kim{n:03}", "family_name": "Smithson", "grade": 9, "school_id": district.school_id}
+            for n in range(caseload.PAGE + 30)
+        )
+        db.execute("UPDATE students SET counselor_id = (SELECT id FROM staff LIMIT 1)")
+    monkeypatch.setattr(caseload, "COUNT_CAP", 10)
+
+    async def body():
+        app = district.app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await dashboard(pilot)
+            assert f"1-200 of {caseload.PAGE + 34:,} ([ ] pages)" in screen_text(app)  # the whole caseload: counted
+            await type_text(pilot, "smiths")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert screen.page is not None and not screen.page.total_exact
+            assert f"1-200 of at least {screen.page.total:,} ([ ] pages)" in screen_text(app)
+
+    run(body)

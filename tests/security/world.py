@@ -105,6 +105,7 @@ STRUCTURED: dict[str, tuple[str, ...]] = {
     "staff_training": ("training", "completed_on"),
     "strengths": ("kind", "created_at"),
     "student_guardians": ("relationship",),
+    "student_name_order": ("family", "given"),  # folded copies of students' names for search order, never shown
     "students": ("student_number", "birth_date", "updated_at"),
 }
 NOT_RECORDS = ("_sqlite_migrations",)  # bookkeeping; full-text index tables are skipped too

@@ -81,10 +81,12 @@ def make(db: str):
 
 
 async def student(pilot, username: str, pin: str) -> dict:
-    from screens.student_home import StudentHomeScreen
-
     app = pilot.app
     await sign_in(pilot, username, pin)
+    # Imported after the sign-in, as the app does: loaded before it, the student screens
+    # and services added their memory to the secret check's peak (Argon2 takes 19 MiB).
+    from screens.student_home import StudentHomeScreen
+
     home = app.screen
     assert isinstance(home, StudentHomeScreen), type(home).__name__
     await wait_for(pilot, lambda: home.status is not None)

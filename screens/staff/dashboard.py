@@ -6,10 +6,11 @@ painted as soon as it arrives, and only what can be seen is built:
 
 - the page's rows go into the table a screenful or two at a time, more as the view
   scrolls towards them (each row added is measured and kept by the DataTable);
-- the costly columns (conferences held/required, credit audit) are worked out with
-  the page for the rows in view, so the list is painted once, complete; rows
-  scrolled into view later get theirs a moment later. They are kept for the session
-  until a refresh;
+- the list is painted with names first: the costly columns (conferences
+  held/required, credit audit) show "…" and are worked out for the rows in view
+  just after that paint (done before it, they held the list back by a third);
+  rows scrolled into view later get theirs a moment after the view rests. They
+  are kept for the session until a refresh;
 - the filters are light drop-downs (screens/staff/choice.py), one widget each.
 """
 
@@ -38,7 +39,6 @@ from seop_tui.services.caseload import CaseloadPage, CaseloadQuery, CaseloadRow,
 from seop_tui.services.context import AccessDenied
 
 DEBOUNCE_SECONDS = 0.15
-FIRST_DETAILS = 20  # rows whose costly columns come with the page: a screenful at 80x24 (before the table has a size)
 ROWS_AHEAD = 20  # rows put into the table beyond the view, so scrolling on never waits for them
 DETAILS_PAUSE = 0.1  # seconds the view rests before the rows scrolled into view are worked out
 STATUS_WORDS = {"draft": "draft", "submitted": "submitted", "changes_requested": "changes", "finalized": "finalized", None: "no plan"}
@@ -236,12 +236,11 @@ class CaseloadDashboard(SessionScreen):
         self._asked.clear()
         self._open_when_shown = False
         self.set_status("Searching ..." if self.query_state.text else "Loading ...")
-        first = max(FIRST_DETAILS, self.query_one("#caseload", DataTable).scrollable_content_region.height)
-        self.fetch(self.query_state, self.page_offset, self._seq, dict(self.details), first)
+        self.fetch(self.query_state, self.page_offset, self._seq, dict(self.details))
 
     @work(thread=True, exclusive=True, group="caseload")
-    def fetch(self, query: CaseloadQuery, offset: int, seq: int, known: dict[int, RowDetails], first: int) -> None:
-        """The page, with the costly columns of its first `first` rows: the rows in view are painted once, complete."""
+    def fetch(self, query: CaseloadQuery, offset: int, seq: int, known: dict[int, RowDetails]) -> None:
+        """The page (with the costly columns only when the query sorts or filters by them)."""
 
         def progress(done: int, total: int) -> None:
             if seq == self._seq:
@@ -253,17 +252,9 @@ class CaseloadDashboard(SessionScreen):
         except (LookupError, AccessDenied) as exc:  # e.g. no school year set up yet
             self.app.call_from_thread(self._not_shown, str(exc))
             return
-        found: dict[int, RowDetails] = {}
-        missing = [r.student_id for r in page.rows[:first] if r.details is None and r.student_id not in known]
-        if missing and seq == self._seq:
-            try:
-                found = caseload.row_details(store, ref, self.actor, missing)
-            except LookupError:
-                pass  # the columns stay "…"; the list itself is right
-        self.app.call_from_thread(self._show_page, page, seq, found)
+        self.app.call_from_thread(self._show_page, page, seq)
 
-    def _show_page(self, page: CaseloadPage, seq: int, found: dict[int, RowDetails]) -> None:
-        self.details.update(found)
+    def _show_page(self, page: CaseloadPage, seq: int) -> None:
         if seq != self._seq:
             return
         self.page = page
@@ -284,8 +275,9 @@ class CaseloadDashboard(SessionScreen):
         if self._open_when_shown:
             self._open_when_shown = False
             self.action_open()
-        self._want_details()  # rows further down the page, when the cursor was kept there
-        self._ask_choices()
+        # After the paint: worked out before it, they held the names back.
+        self.call_after_refresh(self._want_details)
+        self.call_after_refresh(self._ask_choices)
 
     def _not_shown(self, reason: str) -> None:
         self.set_status(reason)

@@ -31,7 +31,7 @@ from seop_tui.services import audit
 from seop_tui.services.access import visible_students_sql
 from seop_tui.services.context import AccessDenied, Actor
 from seop_tui.services.plans import current_school_year
-from seop_tui.services.records import load_student_years, requirement_set
+from seop_tui.services.records import load_conferences_and_credits, requirement_set
 from seop_tui.storage import Store
 
 PAGE = 200
@@ -526,7 +526,7 @@ def _details(store: Store, ref: Reference, actor: Actor, student_ids: list[int])
         (_json_ids(student_ids), *params),
     )
     year_id = current_school_year(store)["id"]
-    records = load_student_years(store, ref, year_id, [r["id"] for r in rows])
+    records = load_conferences_and_credits(store, ref, year_id, [r["id"] for r in rows])  # not the whole record
     out: dict[int, RowDetails] = {}
     for r in rows:
         record = records[r["id"]]

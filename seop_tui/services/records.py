@@ -12,6 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from seop_tui.domain.records import (
     AssessmentResult,
@@ -137,30 +138,8 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             " AND id = (SELECT max(id) FROM cluster_choices d WHERE d.student_id = c.student_id)"
         ).fetchall()
     )
-    entries = _grouped(
-        store,
-        "SELECT student_id, course_code, grade, coalesce(term, 'year') FROM course_plan_entries WHERE student_id IN temp.scope",
-        make=_Interned(PlanEntry),
-    )
-    by_code = ref.courses.by_code
-
-    def earned_credit(course_code, course_name, credits, area, subarea, grade):
-        course = by_code.get(course_code or "")
-        return CourseCredit(
-            course_code=course_code or course_name,
-            credits=credits,
-            area=area,
-            subarea=subarea,
-            pathway=course.pathway if course else None,
-            level=course.level if course else None,
-            grade=grade,
-        )
-
-    earned = _grouped(
-        store,
-        "SELECT student_id, course_code, course_name, credits, area, subarea, grade FROM credits_earned WHERE student_id IN temp.scope",
-        make=_Interned(earned_credit),
-    )
+    entries = _plan_entries(store)
+    earned = _earned(store, ref)
     post = {
         r[0]: r
         for r in q(
@@ -216,6 +195,62 @@ def _load(store: Store, ref: Reference, year: int) -> dict[int, StudentYear]:
             else None,
         )
     return out
+
+
+class ConferencesAndCredits(NamedTuple):
+    """The parts of a StudentYear the caseload's costly columns are worked out from."""
+
+    conferences: tuple[ConferenceRecord, ...]
+    plan_entries: tuple[PlanEntry, ...]
+    earned: tuple[CourseCredit, ...]
+
+
+def load_conferences_and_credits(
+    store: Store, ref: Reference, school_year_id: int, student_ids: Iterable[int]
+) -> dict[int, ConferencesAndCredits]:
+    """This year's conferences, planned courses and earned credits for each of `student_ids`,
+    read as load_student_years reads them (the same records), without the rest of the
+    record. No access check: callers check."""
+    ids = list(student_ids)
+    with store.read():
+        _scope(store, ids)
+        conferences = _conferences(store, school_year_id)
+        entries = _plan_entries(store)
+        earned = _earned(store, ref)
+    return {
+        sid: ConferencesAndCredits(tuple(conferences.get(sid, ())), tuple(entries.get(sid, ())), tuple(earned.get(sid, ())))
+        for sid in ids
+    }
+
+
+def _plan_entries(store: Store) -> dict[int, list[PlanEntry]]:
+    return _grouped(
+        store,
+        "SELECT student_id, course_code, grade, coalesce(term, 'year') FROM course_plan_entries WHERE student_id IN temp.scope",
+        make=_Interned(PlanEntry),
+    )
+
+
+def _earned(store: Store, ref: Reference) -> dict[int, list[CourseCredit]]:
+    by_code = ref.courses.by_code
+
+    def earned_credit(course_code, course_name, credits, area, subarea, grade):
+        course = by_code.get(course_code or "")
+        return CourseCredit(
+            course_code=course_code or course_name,
+            credits=credits,
+            area=area,
+            subarea=subarea,
+            pathway=course.pathway if course else None,
+            level=course.level if course else None,
+            grade=grade,
+        )
+
+    return _grouped(
+        store,
+        "SELECT student_id, course_code, course_name, credits, area, subarea, grade FROM credits_earned WHERE student_id IN temp.scope",
+        make=_Interned(earned_credit),
+    )
 
 
 def _conferences(store: Store, year: int) -> dict[int, list[ConferenceRecord]]:

@@ -765,3 +765,13 @@ def m007_student_search_in_name_order(db: Database) -> None:
         "CREATE TRIGGER student_search_update AFTER UPDATE OF id, given_name, family_name, preferred_name, student_number,"
         f" school_id, active ON students BEGIN {delete} {insert} END"
     )
+
+
+@APP_MIGRATIONS()
+def m008_roster_source_ids(db: Database) -> None:
+    # A roster import (OneRoster CSV) names each school, person and class by its sourcedId in
+    # the student information system. Kept here, the next day's files update the same rows
+    # instead of adding the people again. Empty for rows made in the app or by the demo.
+    for table in ("schools", "staff", "students", "guardians"):
+        db[table].add_column("sourced_id", str)
+        db.execute(f"CREATE UNIQUE INDEX {table}_sourced_id ON {table} (sourced_id) WHERE sourced_id IS NOT NULL")

@@ -11,9 +11,10 @@ stay as the district sent them. Accomplishments have their own service
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
-from seop_tui.reference import Assessment, Reference
+from seop_tui.reference import Assessment, AssessmentSubject, Reference
 from seop_tui.services import audit
 from seop_tui.services.access import require_access
 from seop_tui.services.conferences import EntryError, parse_day, parse_whole, require_staff, school_year_on
@@ -68,6 +69,66 @@ def _student(store: Store, actor: Actor, student_id: int):
 # -- assessment results ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CheckedResult:
+    """An assessment result that fits the district's assessments.yaml and the student's grade."""
+
+    test: Assessment
+    subject: AssessmentSubject
+    grade: int
+    level: int | None
+    scale_score: int | None
+    taken_on: date | None
+
+
+def _about(field: str, check, *args, **kwargs):
+    """`check(...)`, its EntryError marked with the field it is about (an import names it)."""
+    try:
+        return check(*args, **kwargs)
+    except EntryError as exc:
+        exc.field = field
+        raise
+
+
+def _refused(field: str, message: str) -> EntryError:
+    exc = EntryError(message)
+    exc.field = field
+    return exc
+
+
+def check_result(
+    ref: Reference,
+    student_grade: int,
+    *,
+    assessment_code: str,
+    subject: str,
+    grade: int | str,
+    level: int | str | None,
+    scale_score: int | str | None = None,
+    taken_on: str | date | None = None,
+    today: date | None = None,
+) -> CheckedResult:
+    """The rules for one result, whoever sends it (staff typing it, a district import)."""
+    test = _about("assessment", assessment, ref, assessment_code)
+    subj = next((s for s in test.subjects if s.code == subject), None)
+    if subj is None:
+        raise _refused("subject", f"Choose a {test.name} subject: {', '.join(s.name for s in test.subjects)}.")
+    grade = _about("grade", parse_whole, grade, what="grade tested", low=0, high=12, required=True)
+    if grade not in subj.grades:
+        grades = ("grade " if len(subj.grades) == 1 else "grades ") + ", ".join(map(str, subj.grades))
+        raise _refused("grade", f"{test.name} {subj.name} is taken in {grades}, not grade {grade}.")
+    if grade > student_grade:
+        raise _refused("grade", f"The student is in grade {student_grade}; a grade {grade} result cannot be on file yet.")
+    levels = {lvl.level for lvl in ref.assessments.levels}
+    level = _about("level", parse_whole, level, what="proficiency level", low=min(levels), high=max(levels), required=test.score_range is None)
+    low, high = test.score_range or (0, 9999)
+    score = _about("scale_score", parse_whole, scale_score, what="scale score", low=low, high=high)
+    if level is None and score is None:
+        raise _refused("level", "Enter a proficiency level or a scale score.")
+    day = _about("taken_on", parse_day, taken_on, what="test date", required=False, today=today)
+    return CheckedResult(test, subj, grade, level, score, day)
+
+
 def add_assessment(
     store: Store,
     ref: Reference,
@@ -84,23 +145,11 @@ def add_assessment(
 ) -> int:
     """Add one assessment result; returns its id."""
     student = _student(store, actor, student_id)
-    test = assessment(ref, assessment_code)
-    subj = next((s for s in test.subjects if s.code == subject), None)
-    if subj is None:
-        raise EntryError(f"Choose a {test.name} subject: {', '.join(s.name for s in test.subjects)}.")
-    grade = parse_whole(grade, what="grade tested", low=0, high=12, required=True)
-    if grade not in subj.grades:
-        grades = ("grade " if len(subj.grades) == 1 else "grades ") + ", ".join(map(str, subj.grades))
-        raise EntryError(f"{test.name} {subj.name} is taken in {grades}, not grade {grade}.")
-    if grade > student["grade"]:
-        raise EntryError(f"The student is in grade {student['grade']}; a grade {grade} result cannot be on file yet.")
-    levels = {lvl.level for lvl in ref.assessments.levels}
-    level = parse_whole(level, what="proficiency level", low=min(levels), high=max(levels), required=test.score_range is None)
-    low, high = test.score_range or (0, 9999)
-    score = parse_whole(scale_score, what="scale score", low=low, high=high)
-    if level is None and score is None:
-        raise EntryError("Enter a proficiency level or a scale score.")
-    day = parse_day(taken_on, what="test date", required=False, today=today)
+    checked = check_result(
+        ref, student["grade"], assessment_code=assessment_code, subject=subject, grade=grade, level=level,
+        scale_score=scale_score, taken_on=taken_on, today=today,
+    )
+    test, subj, grade, day = checked.test, checked.subject, checked.grade, checked.taken_on
     year = school_year_on(store, day) if day else current_school_year(store)
     if store.one(
         "SELECT 1 FROM assessment_results WHERE student_id = ? AND assessment = ? AND subject = ? AND grade = ?",
@@ -115,8 +164,8 @@ def add_assessment(
                 "assessment": test.code,
                 "subject": subj.code,
                 "grade": grade,
-                "level": level,
-                "scale_score": score,
+                "level": checked.level,
+                "scale_score": checked.scale_score,
                 "taken_on": day.isoformat() if day else None,
                 "source": ENTERED,
             }

@@ -99,14 +99,15 @@ STRUCTURED: dict[str, tuple[str, ...]] = {
     "postsecondary_plans": ("education_choice", "updated_at"),
     "progress_notes": ("created_at",),
     "school_years": ("name", "starts_on", "ends_on"),
-    "schools": ("code", "kind"),
+    "schools": ("code", "kind", "sourced_id"),  # sourced_id: the roster import's id for the row
     "sign_in_throttle": ("username", "throttled_until", "last_failed_at"),
-    "staff": ("role",),
+    "staff": ("role", "sourced_id"),
     "staff_training": ("training", "completed_on"),
     "strengths": ("kind", "created_at"),
     "student_guardians": ("relationship",),
     "student_name_order": ("family", "given"),  # folded copies of students' names for search order, never shown
-    "students": ("student_number", "birth_date", "updated_at"),
+    "students": ("student_number", "birth_date", "updated_at", "sourced_id"),
+    "guardians": ("sourced_id",),
 }
 NOT_RECORDS = ("_sqlite_migrations",)  # bookkeeping; full-text index tables are skipped too
 

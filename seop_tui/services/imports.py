@@ -132,6 +132,7 @@ class _RosterWrite:
         self.check_scope()
         self.fail_on_problems()
         people = self.roster.people
+        self.progress(0, len(people))
         for done, person in enumerate(people, 1):
             {"student": self.student, "staff": self.staff, "guardian": self.guardian}[person.kind](person)
             if done % 500 == 0 or done == len(people):
@@ -402,88 +403,101 @@ def import_results(
     """Add results, or replace the one on file for the same student, assessment, subject and grade.
 
     `problems` already found reading the file are reported with those found here."""
-    from seop_tui.services.conferences import EntryError
-    from seop_tui.services.progress_entry import check_result
-
     require_importer(actor)
     summary = ImportSummary(checked_only=check)
-    progress = progress or (lambda done, total: None)
     try:
         with store.write():
-            conn = store.conn
-            years = conn.execute("SELECT id, starts_on, ends_on FROM school_years").fetchall()
-            current, _ = _current_year(conn)
-            problems = list(problems or [])
-            rows = []
-            for done, r in enumerate(lines, 1):
-                student = conn.execute("SELECT id, grade, school_id FROM students WHERE student_number = ?", (r.student_number,)).fetchone()
-                if student is None:
-                    problems.append(Problem(r.file, r.line, f"student_number {show(r.student_number)} is no student on file"))
-                    continue
-                if actor.school_id is not None and student["school_id"] != actor.school_id:
-                    problems.append(Problem(r.file, r.line, f"student_number {show(r.student_number)} is at another school, outside your access"))
-                    continue
-                try:
-                    checked = check_result(
-                        ref, student["grade"], assessment_code=r.assessment, subject=r.subject, grade=r.grade,
-                        level=r.level, scale_score=r.scale_score, taken_on=r.taken_on, today=today,
-                    )
-                except EntryError as exc:
-                    field = getattr(exc, "field", "")
-                    column = {"grade": "grade_tested", "taken_on": "test_date"}.get(field, field)
-                    value = {"assessment": r.assessment, "subject": r.subject, "level": r.level, "scale_score": r.scale_score}.get(field)
-                    named = f"{column} {show(value)}" if value else column
-                    problems.append(Problem(r.file, r.line, f"{named}: {exc}" if column else str(exc)))
-                    continue
-                year = current
-                if checked.taken_on is not None:
-                    day = checked.taken_on.isoformat()
-                    year = next((y["id"] for y in years if y["starts_on"] <= day <= y["ends_on"]), None)
-                    if year is None:
-                        problems.append(Problem(r.file, r.line, f"test_date {day} is not inside a school year on file"))
-                        continue
-                rows.append((r, student["id"], checked, year))
-                if done % 1000 == 0 or done == len(lines):
-                    progress(done, len(lines))
-            seen: dict[tuple, int] = {}
-            for r, sid, c, _ in rows:
-                key = (sid, c.test.code, c.subject.code, c.grade)
-                if key in seen:
-                    problems.append(Problem(r.file, r.line, f"the same student, assessment, subject and grade as line {seen[key]}"))
-                seen.setdefault(key, r.line)
-            if problems:
-                raise ImportInvalid(sorted(problems, key=lambda p: p.line or 0))
-            for r, sid, c, year in rows:
-                values = (year, c.level, c.scale_score, c.taken_on.isoformat() if c.taken_on else None)
-                old = conn.execute(
-                    "SELECT id, school_year_id, level, scale_score, taken_on FROM assessment_results"
-                    " WHERE student_id = ? AND assessment = ? AND subject = ? AND grade = ?",
-                    (sid, c.test.code, c.subject.code, c.grade),
-                ).fetchone()
-                if old is None:
-                    conn.execute(
-                        "INSERT INTO assessment_results (student_id, school_year_id, assessment, subject, grade, level, scale_score, taken_on, source)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (sid, year, c.test.code, c.subject.code, c.grade, *values[1:], IMPORTED),
-                    )
-                    summary.count("results", "added")
-                elif tuple(old)[1:] != values:
-                    conn.execute(
-                        "UPDATE assessment_results SET school_year_id = ?, level = ?, scale_score = ?, taken_on = ?, source = ? WHERE id = ?",
-                        (*values, IMPORTED, old["id"]),
-                    )
-                    summary.count("results", "updated")
-                else:
-                    summary.count("results", "unchanged")
-                    continue
-                summary.student_ids.add(sid)
-            audit.record_many(conn, actor, "change", sorted(summary.student_ids), f"assessment results import: {source}"[:200])
-            audit.record(conn, actor, "change", None, f"assessment results import: {source}"[:200])
+            rows = _checked_results(store.conn, ref, actor, lines, list(problems or []), today, progress or (lambda done, total: None))
+            _write_results(store.conn, rows, summary)
+            audit.record_many(store.conn, actor, "change", sorted(summary.student_ids), f"assessment results import: {source}"[:200])
+            audit.record(store.conn, actor, "change", None, f"assessment results import: {source}"[:200])
             if check:
                 raise _CheckOnly
     except _CheckOnly:
         pass
     return summary
+
+
+def _checked_results(conn, ref: Reference, actor: Actor, lines: list[ResultLine], problems: list[Problem], today, progress: Progress) -> list[tuple]:
+    """(line, student id, CheckedResult, school year id) for every line; ImportInvalid if any is wrong."""
+    from seop_tui.services.conferences import EntryError
+    from seop_tui.services.progress_entry import check_result
+
+    years = conn.execute("SELECT id, starts_on, ends_on FROM school_years").fetchall()
+    current, _ = _current_year(conn)
+    rows = []
+    progress(0, len(lines))
+    for done, r in enumerate(lines, 1):
+        if done % 1000 == 0 or done == len(lines):
+            progress(done, len(lines))
+        student = conn.execute("SELECT id, grade, school_id FROM students WHERE student_number = ?", (r.student_number,)).fetchone()
+        if student is None:
+            problems.append(Problem(r.file, r.line, f"student_number {show(r.student_number)} is no student on file"))
+            continue
+        if actor.school_id is not None and student["school_id"] != actor.school_id:
+            problems.append(Problem(r.file, r.line, f"student_number {show(r.student_number)} is at another school, outside your access"))
+            continue
+        try:
+            checked = check_result(
+                ref, student["grade"], assessment_code=r.assessment, subject=r.subject, grade=r.grade,
+                level=r.level, scale_score=r.scale_score, taken_on=r.taken_on, today=today,
+            )
+        except EntryError as exc:
+            problems.append(Problem(r.file, r.line, _about_column(r, exc)))
+            continue
+        year = current
+        if checked.taken_on is not None:
+            day = checked.taken_on.isoformat()
+            year = next((y["id"] for y in years if y["starts_on"] <= day <= y["ends_on"]), None)
+            if year is None:
+                problems.append(Problem(r.file, r.line, f"test_date {day} is not inside a school year on file"))
+                continue
+        rows.append((r, student["id"], checked, year))
+    seen: dict[tuple, int] = {}
+    for r, sid, c, _ in rows:
+        key = (sid, c.test.code, c.subject.code, c.grade)
+        if key in seen:
+            problems.append(Problem(r.file, r.line, f"the same student, assessment, subject and grade as line {seen[key]}"))
+        seen.setdefault(key, r.line)
+    if problems:
+        raise ImportInvalid(sorted(problems, key=lambda p: p.line or 0))
+    return rows
+
+
+def _about_column(r: ResultLine, exc: Exception) -> str:
+    """The staff-entry rule's message, led by the file's column (and its value) it is about."""
+    field = getattr(exc, "field", "")
+    column = {"grade": "grade_tested", "taken_on": "test_date"}.get(field, field)
+    value = {"assessment": r.assessment, "subject": r.subject, "level": r.level, "scale_score": r.scale_score}.get(field)
+    named = f"{column} {show(value)}" if value else column
+    return f"{named}: {exc}" if column else str(exc)
+
+
+def _write_results(conn, rows: list[tuple], summary: ImportSummary) -> None:
+    for r, sid, c, year in rows:
+        values = (year, c.level, c.scale_score, c.taken_on.isoformat() if c.taken_on else None)
+        old = conn.execute(
+            "SELECT id, school_year_id, level, scale_score, taken_on FROM assessment_results"
+            " WHERE student_id = ? AND assessment = ? AND subject = ? AND grade = ?",
+            (sid, c.test.code, c.subject.code, c.grade),
+        ).fetchone()
+        if old is None:
+            conn.execute(
+                "INSERT INTO assessment_results (student_id, school_year_id, assessment, subject, grade, level, scale_score, taken_on, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (sid, year, c.test.code, c.subject.code, c.grade, *values[1:], IMPORTED),
+            )
+            summary.count("results", "added")
+        elif tuple(old)[1:] != values:
+            conn.execute(
+                "UPDATE assessment_results SET school_year_id = ?, level = ?, scale_score = ?, taken_on = ?, source = ? WHERE id = ?",
+                (*values, IMPORTED, old["id"]),
+            )
+            summary.count("results", "updated")
+        else:
+            summary.count("results", "unchanged")
+            continue
+        summary.student_ids.add(sid)
 
 
 # -- after an import ----------------------------------------------------------------------

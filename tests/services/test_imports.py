@@ -246,3 +246,43 @@ def test_after_an_import_every_active_students_results_are_kept_and_the_index_is
     assert worked == active == store.one("SELECT count(*) FROM compliance_cache")[0]
     assert store.one("SELECT count(*) FROM student_search_data")[0] < pieces
     assert store.one("SELECT count(*) FROM student_search WHERE words MATCH 'nguyentran'")[0] == 1
+
+
+def test_a_full_enrollments_file_replaces_a_named_teachers_roster_and_a_delta_only_adds_and_removes(district, tmp_path):
+    import shutil
+
+    d, store = district, district.store
+    run(d, "oneroster-1.1")
+    folder = tmp_path / "delta"
+    shutil.copytree(DATA / "oneroster-1.1", folder)
+    (folder / "enrollments.csv").write_text(
+        "sourcedId,status,classSourcedId,userSourcedId,role\n"
+        "e-1,active,c-1,u-t1,teacher\n"
+        "e-2,tobedeleted,c-1,u-s1,student\n"
+    )
+    manifest = folder / "manifest.csv"
+    manifest.write_text(manifest.read_text().replace("file.enrollments,bulk", "file.enrollments,delta"))
+    summary = imports.import_roster(store, d.actor("admin"), parse_roster(read_source(folder)), source="delta")
+    assert summary.counts["class rosters"] == {"removed": 1}
+    tara = "SELECT s.student_number FROM class_rosters r JOIN staff t ON t.id = r.teacher_id JOIN students s ON s.id = r.student_id WHERE t.sourced_id = 'u-t1'"
+    assert table(store, tara) == [("9100002",)]  # a delta: Ben stays
+    manifest.write_text(manifest.read_text().replace("file.enrollments,delta", "file.enrollments,bulk"))
+    imports.import_roster(store, d.actor("admin"), parse_roster(read_source(folder)), source="full")
+    assert table(store, tara) == []  # the full file lists no students in Tara's class
+
+
+def test_a_staff_username_that_is_a_students_account_is_refused(district):
+    district.student("tara.wells", 10, district.dhs)
+    with pytest.raises(ImportInvalid, match="users.csv line 7: username 'tara.wells' belongs to another account"):
+        run(district, "oneroster-1.1")
+
+
+def test_a_schools_administrator_imports_results_for_their_school_only(district, ref):
+    d = district
+    run(d, "oneroster-1.1-day2")
+    principal = d.actor("principal")
+    text = "student_number,assessment,subject,grade_tested,level\n9100001,ASPIRE,ENG,9,3\n9100004,RISE,ELA,3,2\n"
+    with pytest.raises(ImportInvalid, match="line 3: student_number '9100004' is at another school, outside your access"):
+        imports.import_results(d.store, ref, principal, parse_results("r.csv", text), source="r.csv", today=TODAY)
+    summary = imports.import_results(d.store, ref, principal, parse_results("r.csv", text.rsplit("\n", 2)[0] + "\n"), source="r.csv", today=TODAY)
+    assert summary.counts["results"] == {"added": 1}

@@ -5,7 +5,8 @@ worker; stale answers are dropped); Enter opens the highlighted student. The lis
 painted as soon as it arrives, and only what can be seen is built:
 
 - the page's rows go into the table a screenful or two at a time, more as the view
-  scrolls towards them (each row added is measured and kept by the DataTable);
+  scrolls towards them (each row added is measured and kept by the DataTable); the
+  rows just past the view are added after the first paint;
 - the list is painted with names first: the costly columns (conferences
   held/required, credit audit) show "…" and are worked out for the rows in view
   just after that paint (done before it, they held the list back by a third);
@@ -16,7 +17,9 @@ painted as soon as it arrives, and only what can be seen is built:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,6 +28,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -113,6 +118,22 @@ class CaseloadTable(DataTable):
         Binding("home", "first_row", "First", show=False),
         Binding("end", "last_row", "Last", show=False),
     ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._when_painted: list[Callable[[], object]] = []
+
+    def after_rows_painted(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the screen update that draws rows of this table is done."""
+        self._when_painted.append(callback)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self._when_painted and self.row_count:
+            waiting, self._when_painted = self._when_painted, []
+            for callback in waiting:
+                self.call_later(callback)  # after this update has been drawn
+        return lines
 
     def action_cursor_up(self) -> None:
         if self.cursor_row == 0:
@@ -268,16 +289,19 @@ class CaseloadDashboard(SessionScreen):
                 self.details[row.student_id] = row.details
             self.rows[row.student_id] = row
         at = next((i for i, row in enumerate(page.rows) if row.student_id == cursor_id), 0)
-        self._add_rows(at + table.scrollable_content_region.height + ROWS_AHEAD)
+        in_view = at + table.scrollable_content_region.height + 1
+        self._add_rows(in_view)
         if at:
             table.move_cursor(row=at, animate=False)
         self._show_counts()
         if self._open_when_shown:
             self._open_when_shown = False
             self.action_open()
-        # After the paint: worked out before it, they held the names back.
-        self.call_after_refresh(self._want_details)
-        self.call_after_refresh(self._ask_choices)
+        # After the paint: done before it, they held the names back (each added row is measured).
+        after = table.after_rows_painted if table.row_count else self.call_after_refresh
+        after(partial(self._add_rows, in_view + ROWS_AHEAD))
+        after(self._want_details)
+        after(self._ask_choices)
 
     def _not_shown(self, reason: str) -> None:
         self.set_status(reason)

@@ -96,7 +96,8 @@ def import_roster(obj: Context, path: Path, check: bool, as_user: str) -> None:
     from a OneRoster 1.1 or 1.2 CSV export (PATH: its folder or .zip).
 
     People are matched by their sourcedId, so importing the next day's files updates
-    them. Students marked tobedeleted or not enabled become inactive; nothing is deleted.
+    them. Students marked tobedeleted or not enabled become inactive and cannot sign in;
+    nothing is deleted.
     New staff get an account that signs in once given a password (seop admin reset-password).
     """
     from seop_tui.imports.oneroster import parse_roster, read_source

@@ -234,6 +234,9 @@ class _RosterWrite:
                 changed["updated_at"] = now_utc()
                 sets = ", ".join(f"{k} = ?" for k in changed)
                 self.conn.execute(f"UPDATE students SET {sets} WHERE id = ?", (*changed.values(), sid))
+                if "active" in changed and row["account_id"] is not None:
+                    # enabledUser is the sign-in's switch: a student who left cannot sign in.
+                    self.conn.execute("UPDATE accounts SET active = ? WHERE id = ?", (changed["active"], row["account_id"]))
                 self.summary.count("students", "deactivated" if changed.get("active") == 0 else "updated")
             else:
                 self.summary.count("students", "unchanged")

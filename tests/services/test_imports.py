@@ -286,3 +286,24 @@ def test_a_schools_administrator_imports_results_for_their_school_only(district,
         imports.import_results(d.store, ref, principal, parse_results("r.csv", text), source="r.csv", today=TODAY)
     summary = imports.import_results(d.store, ref, principal, parse_results("r.csv", text.rsplit("\n", 2)[0] + "\n"), source="r.csv", today=TODAY)
     assert summary.counts["results"] == {"added": 1}
+
+
+def test_a_student_who_left_cannot_sign_in_and_one_who_returns_can(district):
+    d, store = district, district.store
+    sid = d.student("ben", 9, d.dhs, given="Ben", family="Ortiz")
+    store.conn.execute("UPDATE students SET student_number = '9100002' WHERE id = ?", (sid,))
+    run(d, "oneroster-1.1")
+    run(d, "oneroster-1.1-day2")  # Ben: tobedeleted
+    assert table(store, "SELECT s.active, a.active FROM students s JOIN accounts a ON a.id = s.account_id WHERE s.id = ?", (sid,)) == [(0, 0)]
+    run(d, "oneroster-1.1")
+    assert table(store, "SELECT s.active, a.active FROM students s JOIN accounts a ON a.id = s.account_id WHERE s.id = ?", (sid,)) == [(1, 1)]
+
+
+def test_names_keep_markup_literally_and_lose_control_characters(district, tmp_path):
+    import shutil
+
+    shutil.copytree(DATA / "oneroster-1.1", tmp_path / "r")
+    users = tmp_path / "r" / "users.csv"
+    users.write_text(users.read_text(encoding="utf-8-sig").replace(",Ava,Nguyen,", ",[bold]Ava\x1b[2J,Ngu\x1b]52;c;eA==\x07yen,"), encoding="utf-8")
+    imports.import_roster(district.store, district.actor("admin"), parse_roster(read_source(tmp_path / "r")), source="r")
+    assert table(district.store, "SELECT given_name, family_name FROM students WHERE student_number = '9100001'") == [("[bold]Ava", "Nguyen")]

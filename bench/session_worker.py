@@ -214,7 +214,7 @@ async def caseload_first_render(pilot, username: str, password: str) -> dict:
     rows = table.row_count
     await app.workers.wait_for_complete()
     await app.sign_out()
-    return {"seconds": done - marks["mounted"], "from_sign_in": done - marks["signed_in"], "rows_on_page": rows, "students": page.total}
+    return {"seconds": done - marks["mounted"], "from_sign_in": done - marks["signed_in"], "rows_painted": rows, "students": page.total}
 
 
 async def search(pilot, username: str, password: str, queries: list[str]) -> dict:

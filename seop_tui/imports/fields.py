@@ -7,6 +7,7 @@ A problem names the file, the line and the field, e.g.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ def show(value: str) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
+@functools.cache
+def _lower(column: str) -> str:
+    return column.lower()
+
+
 @dataclass(frozen=True)
 class Row:
     """One CSV record: the line it starts on and its fields by (lower-case) column name."""
@@ -64,7 +70,7 @@ class Row:
     values: dict[str, str]
 
     def get(self, column: str) -> str:
-        return self.values.get(column.lower(), "").strip()
+        return self.values.get(_lower(column), "").strip()
 
 
 def read_rows(name: str, text: str, required: tuple[str, ...]) -> tuple[list[Row], list[Problem]]:
@@ -101,11 +107,18 @@ def read_rows(name: str, text: str, required: tuple[str, ...]) -> tuple[list[Row
     return rows, problems
 
 
+def _plain(value: str) -> bool:
+    """ASCII without control characters: nothing for clean() to change (most of a roster)."""
+    return value.isascii() and value.isprintable()
+
+
 def text_field(row: Row, column: str, *, required: bool = False, limit: int = SHORT) -> str:
-    try:
-        value = clean(row.get(column), limit=limit)
-    except TextTooLong as exc:
-        raise FieldError(f"{column}: {exc}") from None
+    value = row.get(column)
+    if not (_plain(value) and len(value) <= limit):
+        try:
+            value = clean(value, limit=limit)
+        except TextTooLong as exc:
+            raise FieldError(f"{column}: {exc}") from None
     if required and not value:
         raise FieldError(f"{column} is empty")
     return value
@@ -118,19 +131,21 @@ def identifier(row: Row, column: str, *, required: bool = True) -> str:
         if required:
             raise FieldError(f"{column} is empty")
         return ""
-    if len(value) > SHORT or strip_controls(value) != value or any(c.isspace() for c in value):
+    return _id(value, column)
+
+
+def _id(value: str, column: str) -> str:
+    if len(value) > SHORT or not value.isprintable() or " " in value:
         raise FieldError(f"{column} {show(value)} is not an id (no spaces or control characters, at most {SHORT} characters)")
     return value
 
 
 def id_list(row: Row, column: str) -> tuple[str, ...]:
     """A comma-separated list of ids ("a,b" or "a, b")."""
-    out = []
-    for part in row.get(column).split(","):
-        part = part.strip()
-        if part:
-            out.append(identifier(Row(row.line, {column.lower(): part}), column))
-    return tuple(out)
+    text = row.get(column)
+    if not text:
+        return ()
+    return tuple(_id(part, column) for part in (p.strip() for p in text.split(",")) if part)
 
 
 def boolean(row: Row, column: str, *, default: bool) -> bool:

@@ -131,7 +131,16 @@ class _RosterWrite:
         self.schools()
         self.check_scope()
         self.fail_on_problems()
-        people = self.roster.people
+        # Guardians last: one on file before imports is found through the students who name them.
+        order = {"student": 0, "staff": 1, "guardian": 2}
+        people = sorted(self.roster.people, key=lambda p: order[p.kind])
+        self.named_by = defaultdict(set)  # guardian sourcedId -> sourcedIds of the students linked to them
+        for p in people:
+            for agent in p.agent_ids:
+                if p.kind == "student":
+                    self.named_by[agent].add(p.sourced_id)
+                else:
+                    self.named_by[p.sourced_id].add(agent)
         self.progress(0, len(people))
         for done, person in enumerate(people, 1):
             {"student": self.student, "staff": self.staff, "guardian": self.guardian}[person.kind](person)
@@ -292,7 +301,7 @@ class _RosterWrite:
         self.staff_of[p.sourced_id] = staff_id
 
     def guardian(self, p: Person) -> None:
-        row = self.conn.execute("SELECT * FROM guardians WHERE sourced_id = ?", (p.sourced_id,)).fetchone()
+        row = self.conn.execute("SELECT * FROM guardians WHERE sourced_id = ?", (p.sourced_id,)).fetchone() or self.guardian_on_file(p)
         if not p.active:
             self.summary.skipped.append(Problem("users.csv", p.line, "a parent or guardian to be deleted: kept as on file"))
             if row is not None:
@@ -311,6 +320,20 @@ class _RosterWrite:
                 self.conn.execute(f"UPDATE guardians SET {sets} WHERE id = ?", (*changed.values(), gid))
             self.summary.count("guardians", "updated" if changed else "unchanged")
         self.guardian_of[p.sourced_id] = gid
+
+    def guardian_on_file(self, p: Person):
+        """A guardian entered before imports (no sourcedId): the one of that name linked to a
+        student who names them, so the first import does not add them a second time."""
+        students = [i for i in (self._on_file("students", s, self.student_of) for s in sorted(self.named_by[p.sourced_id])) if i]
+        if not students:
+            return None
+        marks = ",".join("?" * len(students))
+        return self.conn.execute(
+            "SELECT g.* FROM guardians g JOIN student_guardians sg ON sg.guardian_id = g.id"
+            f" WHERE sg.student_id IN ({marks}) AND g.sourced_id IS NULL AND lower(g.given_name) = lower(?)"
+            " AND lower(g.family_name) = lower(?) ORDER BY g.id LIMIT 1",
+            (*students, p.given_name, p.family_name),
+        ).fetchone()
 
     def _on_file(self, table: str, sourced_id: str, known: dict[str, int]) -> int | None:
         if sourced_id not in known:

@@ -307,3 +307,15 @@ def test_names_keep_markup_literally_and_lose_control_characters(district, tmp_p
     users.write_text(users.read_text(encoding="utf-8-sig").replace(",Ava,Nguyen,", ",[bold]Ava\x1b[2J,Ngu\x1b]52;c;eA==\x07yen,"), encoding="utf-8")
     imports.import_roster(district.store, district.actor("admin"), parse_roster(read_source(tmp_path / "r")), source="r")
     assert table(district.store, "SELECT given_name, family_name FROM students WHERE student_number = '9100001'") == [("[bold]Ava", "Nguyen")]
+
+
+def test_a_guardian_entered_before_imports_is_matched_through_their_student_not_added_again(district):
+    d, store = district, district.store
+    sid = d.student("ava", 10, d.dhs, given="Ava", family="Nguyen")
+    store.conn.execute("UPDATE students SET student_number = '9100001' WHERE id = ?", (sid,))
+    lan = d.guardian(sid, given="LAN", family="nguyen")
+    d.guardian(sid, given="Someone", family="Else")
+    summary = run(d, "oneroster-1.1")
+    assert summary.counts["guardians"] == {"added": 2, "updated": 1}
+    assert table(store, "SELECT id, given_name, sourced_id FROM guardians WHERE sourced_id = 'u-p1'") == [(lan, "Lan", "u-p1")]
+    assert table(store, "SELECT guardian_id FROM student_guardians WHERE student_id = ? ORDER BY 1", (sid,)) == [(lan,), (lan + 1,)]

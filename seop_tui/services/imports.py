@@ -201,6 +201,9 @@ class _RosterWrite:
         mine = self.actor.school_id
         if mine is None:
             return
+        for s in self.roster.schools:
+            if self.school_of_org.get(s.sourced_id, mine) != mine:
+                raise AccessDenied(f"orgs.csv line {s.line}: that is another school; you may import only your own school.")
         for p in self.roster.people:
             school = self.school_for(p)
             if school is not None and school != mine:
@@ -239,6 +242,8 @@ class _RosterWrite:
             changed = {k: v for k, v in values.items() if row[k] != v}
             if "grade" in changed:
                 changed["cohort_year"] = self.year_start + 9 - p.grade
+            if "school_id" in changed and row["counselor_id"] is not None:
+                changed["counselor_id"] = None  # their counselor works at the school they left
             if changed:
                 changed["updated_at"] = now_utc()
                 sets = ", ".join(f"{k} = ?" for k in changed)

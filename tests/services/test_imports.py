@@ -319,3 +319,17 @@ def test_a_guardian_entered_before_imports_is_matched_through_their_student_not_
     assert summary.counts["guardians"] == {"added": 2, "updated": 1}
     assert table(store, "SELECT id, given_name, sourced_id FROM guardians WHERE sourced_id = 'u-p1'") == [(lan, "Lan", "u-p1")]
     assert table(store, "SELECT guardian_id FROM student_guardians WHERE student_id = ? ORDER BY 1", (sid,)) == [(lan,), (lan + 1,)]
+
+
+def test_a_student_who_moves_school_leaves_their_old_counselors_caseload(district):
+    d, store = district, district.store
+    counselor = d.staff("mr.c", "counselor", d.dhms)
+    sid = d.student("ava", 8, d.dhms, given="Ava", family="Nguyen", counselor_id=counselor)
+    store.conn.execute("UPDATE students SET student_number = '9100001' WHERE id = ?", (sid,))
+    run(d, "oneroster-1.1")
+    assert table(store, "SELECT school_id, grade, cohort_year, counselor_id FROM students WHERE id = ?", (sid,)) == [(d.dhs, 10, 2025, None)]
+
+
+def test_a_schools_administrator_may_not_change_another_school(district):
+    with pytest.raises(AccessDenied, match="orgs.csv line 4: that is another school"):
+        run(district, "oneroster-1.1", who="principal")

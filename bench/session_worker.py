@@ -84,7 +84,7 @@ async def student(pilot, username: str, pin: str) -> dict:
     app = pilot.app
     await sign_in(pilot, username, pin)
     # Imported after the sign-in, as the app does: loaded before it, the student screens
-    # and services added their memory to the secret check's peak (Argon2 takes 19 MiB).
+    # and services added their memory to the secret check's peak (Argon2 takes 7 MiB).
     from screens.student_home import StudentHomeScreen
 
     home = app.screen

@@ -28,6 +28,7 @@ import asyncio
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -242,6 +243,10 @@ class SeopApp(App[None]):
         return max(0, minutes) * 60.0
 
     def on_mount(self) -> None:
+        # Database work runs in thread workers, each thread with its own SQLite connection
+        # (about 1 MiB of schema each). Two threads are plenty for one person's session and
+        # keep it to two connections, where the default pool grows to six.
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=2, thread_name_prefix="seop-db"))
         limit = self.idle_limit()
         interval = self.IDLE_CHECK_SECONDS
         if limit:

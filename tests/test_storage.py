@@ -105,3 +105,56 @@ def test_two_processes_writing_concurrently_lose_nothing(tmp_path):
     # Each transaction saw every earlier insert: counts run 0..399 with no repeats.
     assert sorted(int(n.split("-")[2]) for n in names) == list(range(400))
     store.close()
+
+
+def test_writes_insert_update_and_upsert(store):
+    with store.write() as db:
+        school = db["schools"].insert({"code": "DHS", "name": 'Desert "Hills"', "kind": "high", "low_grade": 9, "high_grade": 12}).last_pk
+        db["schools"].update(school, {"name": "Desert Hills High"})
+        year = db["school_years"].insert({"name": "2026-27", "starts_on": "2026-08-01", "ends_on": "2027-06-01", "is_current": 1}).last_pk
+        student = db["students"].insert({"student_number": "1", "given_name": "Ana", "family_name": "Ruiz", "grade": 10, "school_id": school}).last_pk
+        plan = db["plans"].insert({"student_id": student, "school_year_id": year, "kind": "SEOP", "grade": 10, "status": "draft", "version": 1}).last_pk
+        db["postsecondary_plans"].upsert({"plan_id": plan, "education_choice": "military", "program": "Medic"}, pk="plan_id")
+        db["postsecondary_plans"].upsert({"plan_id": plan, "education_choice": "university", "program": "Nursing"}, pk="plan_id")
+    assert store.one("SELECT name FROM schools WHERE id = ?", (school,))[0] == "Desert Hills High"
+    assert [tuple(r) for r in store.query("SELECT plan_id, education_choice, program FROM postsecondary_plans")] == [(plan, "university", "Nursing")]
+    with pytest.raises(LookupError), store.write() as db:
+        db["schools"].update(school + 99, {"name": "Nowhere"})
+
+
+def test_writes_hand_anything_else_to_sqlite_utils(store):
+    with store.write() as db:
+        db["guardians"].insert_all([{"given_name": "G", "family_name": str(i)} for i in range(3)])
+        assert db["guardians"].count == 3
+    assert store.one("SELECT count(*) FROM guardians")[0] == 3
+
+
+def test_a_students_saves_do_not_load_sqlite_utils(tmp_path):
+    # Every session would carry it (5 MiB with click, dateutil, pluggy) on a server running hundreds.
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from datetime import date
+        from seop_tui.demo import build_demo
+        from seop_tui.reference import load_reference
+        from seop_tui.storage import open_store
+        ref = load_reference()
+        build_demo(open_store({str(tmp_path / "d.db")!r}), ref, students=60, seed=3, today=date(2026, 11, 2))
+        for name in [m for m in sys.modules if m.startswith("sqlite_utils")]:
+            del sys.modules[name]
+        from seop_tui.services import goals, plans, postsecondary, strengths
+        from seop_tui.services.auth import sign_in
+        store = open_store({str(tmp_path / "d.db")!r})
+        row = store.one("SELECT a.username FROM accounts a JOIN students s ON s.account_id = a.id JOIN plans p ON p.student_id = s.id"
+                        " WHERE p.kind = 'SEOP' AND p.status = 'draft' AND p.grade >= 9 LIMIT 1")
+        actor = sign_in(store, row[0], "1234")
+        plan = plans.plan_for(store, ref, actor, actor.student_id)
+        plan, _ = strengths.add_trait(store, actor, plan, "strength", "Patient with little kids")
+        plan, _ = goals.save_goal(store, actor, plan, kind="career", text="Shadow a nurse")
+        plan = postsecondary.save(store, actor, plan, education_choice="university", program="Nursing")
+        print("loaded" if "sqlite_utils" in sys.modules else "not loaded")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(tmp_path.parent), timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "not loaded"

@@ -13,14 +13,12 @@ import math
 from collections.abc import Iterator
 from datetime import date
 
-import sqlite_utils
-
 from seop_tui.services import audit, plans
 from seop_tui.services.access import require_access
 from seop_tui.services.conferences import EntryError, parse_day
 from seop_tui.services.context import AccessDenied, Actor, now_utc
 from seop_tui.services.plans import PlanRef
-from seop_tui.storage import Store
+from seop_tui.storage import Store, Writes
 from seop_tui.text import LONG, SHORT, clean
 
 KINDS: dict[str, str] = {
@@ -85,7 +83,7 @@ def _current_plan(store: Store, student_id: int) -> PlanRef | None:
 
 
 @contextlib.contextmanager
-def _changing(store: Store, actor: Actor, student_id: int, what: str, plan: PlanRef | None) -> Iterator[sqlite_utils.Database]:
+def _changing(store: Store, actor: Actor, student_id: int, what: str, plan: PlanRef | None) -> Iterator[Writes]:
     """A write: a student's through their current plan, staff's directly; audited either way."""
     require_access(store, actor, student_id)
     if actor.role == "student":

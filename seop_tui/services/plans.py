@@ -16,16 +16,12 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from seop_tui.reference import Reference
 from seop_tui.services import audit
 from seop_tui.services.access import require_access
 from seop_tui.services.context import AccessDenied, Actor, now_utc
-from seop_tui.storage import Store
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from seop_tui.storage import Store, Writes
 
 EDITABLE_BY_STUDENT = ("draft", "changes_requested", "finalized")
 STATUS_LABELS = {
@@ -137,7 +133,7 @@ def _who(conn, account_id: int | None) -> str:
 
 
 @contextlib.contextmanager
-def editing(store: Store, actor: Actor, plan: PlanRef, what: str) -> Iterator[sqlite_utils.Database]:
+def editing(store: Store, actor: Actor, plan: PlanRef, what: str) -> Iterator[Writes]:
     """One change to a plan: checks access, status and version; bumps the version; audits.
 
     Yields the database inside a BEGIN IMMEDIATE transaction. The caller

@@ -32,7 +32,7 @@ def _audit(store, action):
 
 def test_secrets_are_argon2id_at_owasp_parameters_in_phc_format():
     stored = auth.hash_secret("4821")
-    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")  # PHC string: algorithm, version, parameters, salt, hash
+    assert stored.startswith("$argon2id$v=19$m=7168,t=5,p=1$")  # PHC string: algorithm, version, parameters, salt, hash
     assert auth.hash_secret("4821") != stored  # a fresh salt every time
     assert auth.verify_secret(stored, "4821") and not auth.verify_secret(stored, "4822")
 
@@ -43,7 +43,7 @@ def test_a_hash_with_old_parameters_is_replaced_at_the_next_sign_in(world):
         db.execute("UPDATE accounts SET secret_hash = ? WHERE username = 'victim_h'", [weak])
     sign_in(world.store, "victim_h", PIN, terminal="t")
     stored = world.store.one("SELECT secret_hash FROM accounts WHERE username = 'victim_h'")[0]
-    assert stored != weak and stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert stored != weak and stored.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
     assert auth.verify_secret(stored, PIN)
     assert _audit(world.store, "sign_in")[-1]["what"] == "rehashed"
     sign_in(world.store, "victim_h", PIN, terminal="t")  # now current: kept as it is

@@ -61,7 +61,7 @@ def district(students: int, seed: int = 2026, *, rebuild: bool = False, folder: 
     return District(path, students, seed, seconds, built_at, True)
 
 
-def fresh_copy(source: Path, target: Path, attempts: int = 3) -> Path:
+def fresh_copy(source: Path, target: Path, attempts: int = 6) -> Path:
     """A consistent copy of `source` (SQLite's backup, so its WAL is included).
 
     Tried again after a pause when SQLite reports the source unreadable: right after the
@@ -75,10 +75,11 @@ def fresh_copy(source: Path, target: Path, attempts: int = 3) -> Path:
         try:
             src.backup(dst)
             break
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
             if attempt == attempts - 1:
                 raise
-            time.sleep(2)
+            print(f"  copying {source.name} failed ({exc}); trying again", flush=True)
+            time.sleep(5)
         finally:
             dst.close()
             src.close()

@@ -184,9 +184,10 @@ class SeopApp(App[None]):
             # A secret someone else set (new account, reset): the owner chooses their own first.
             from screens.change_secret import ChangeSecretScreen
 
-            await self.push_screen(ChangeSecretScreen(actor, forced=True), self._secret_changed)
+            await self.push_screen(ChangeSecretScreen(actor, forced=True), self.secret_changed)
 
-    def _secret_changed(self, actor: Actor | None) -> None:
+    def secret_changed(self, actor: Actor | None) -> None:
+        """After the change-secret screen: the session carries the account as it now is."""
         if actor is not None and self.actor is not None and actor.account_id == self.actor.account_id:
             self.actor = actor
             self.screen.query("#must-change").remove()  # the home screen's "set by someone else" notice

@@ -28,6 +28,7 @@ from screens.student.widgets import STATE_MARKS
 from screens.text import plain
 from seop_tui.sections import Section
 from seop_tui.services import plans
+from seop_tui.services.accounts import secret_kind
 from seop_tui.services.plan_status import PlanStatus, SectionState, SectionStatus, plan_status
 from seop_tui.services.plans import PlanRef
 
@@ -105,6 +106,9 @@ class StudentHomeScreen(SessionScreen):
         Binding("enter", "open_highlighted", "Open"),
         Binding("1", "open_key('1')", "Open a section", key_display="0-9"),
         *(Binding(key, f"open_key('{key}')", show=False) for key in "234567890"),
+        # One of the two is active: the one for what this district's students sign in with.
+        Binding("c", "change_secret('pin')", "Change PIN"),
+        Binding("c", "change_secret('password')", "Change password"),
     ]
 
     def __init__(self, actor, **kwargs) -> None:
@@ -179,6 +183,16 @@ class StudentHomeScreen(SessionScreen):
         if self.status is None:
             return None
         return next((s.section for s in self.status.sections if s.section.key == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change_secret":
+            return parameters == (secret_kind(self.seop.ref, "student"),)
+        return super().check_action(action, parameters)
+
+    def action_change_secret(self, kind: str) -> None:
+        from screens.change_secret import ChangeSecretScreen
+
+        self.app.push_screen(ChangeSecretScreen(self.actor), self.seop.secret_changed)
 
     def action_open_key(self, hint: str) -> None:
         if self.status is None:

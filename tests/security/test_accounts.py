@@ -15,7 +15,7 @@ from screens.student_home import StudentHomeScreen
 from seop_tui.cli import main
 from seop_tui.services import accounts
 from seop_tui.services.accounts import WeakSecret, WrongSecret, admin_reset, change_own_secret, check_secret, system_actor
-from seop_tui.services.auth import sign_in
+from seop_tui.services.auth import SignInError, sign_in
 from seop_tui.services.context import AccessDenied
 from tests.security.world import PASSWORD, PIN
 from tests.ui.helpers import run, screen_text, settle, sign_in_as
@@ -224,5 +224,36 @@ def test_the_change_form_takes_keys_arriving_in_one_burst(world, ref):
             await settle(pilot)
             assert isinstance(app.screen, StudentHomeScreen), app.screen
         assert sign_in(world.store, "victim_h", "70394", terminal="t")
+
+    run(body)
+
+
+def test_a_student_changes_their_own_pin_from_home_when_they_choose(world, ref):
+    async def body():
+        app = make_app(world.store, ref)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await sign_in_as(pilot, "victim_h", PIN)
+            await settle(pilot)
+            home = app.screen
+            assert isinstance(home, StudentHomeScreen)
+            assert "c Change PIN" in screen_text(app) and "Change password" not in screen_text(app)
+            await pilot.press("c")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ChangeSecretScreen) and not screen.forced
+            await pilot.press("escape")  # a choice, not a must: Escape goes back unchanged
+            await settle(pilot)
+            assert app.screen is home
+            await pilot.press("c")
+            await settle(pilot)
+            fields = list(app.screen.query(Input))
+            for field, value in zip(fields, (PIN, "70394", "70394")):
+                field.value = value
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is home
+        assert sign_in(world.store, "victim_h", "70394", terminal="t")
+        with pytest.raises(SignInError):
+            sign_in(world.store, "victim_h", PIN, terminal="t")
 
     run(body)

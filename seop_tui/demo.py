@@ -31,6 +31,7 @@ from typing import Any
 
 from seop_tui import demo_names as names
 from seop_tui.reference import Course, Reference, SchoolYearDates
+from seop_tui.services.caseload import merge_search_index
 from seop_tui.services.compliance import keep_all_results
 from seop_tui.storage import Store
 
@@ -372,10 +373,7 @@ def build_demo(
         report(done, total + share)
 
     summary = _Builder(store, ref, students, seed, today or date.today(), building).run()
-    with store.write() as db:
-        # Filled a student at a time, the search index is in many small pieces; merged, a
-        # search reads one (its slowest searches took three times as long before).
-        db.execute("INSERT INTO student_search (student_search) VALUES ('optimize')")
+    merge_search_index(store)
     whole = build_total[0] + share
     keep_all_results(store, ref, progress=lambda done, total: report(build_total[0] + share * done // total, whole))
     report(whole, whole)

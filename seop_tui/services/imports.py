@@ -537,8 +537,8 @@ def _write_results(conn, rows: list[tuple], summary: ImportSummary) -> None:
 def after_import(store: Store, ref: Reference, progress: Progress | None = None) -> int:
     """Merge the search index and keep every student's compliance results, so the first
     search and report after an import are fast. Returns how many results were worked out."""
+    from seop_tui.services.caseload import merge_search_index
     from seop_tui.services.compliance import keep_all_results
 
-    with store.write() as db:
-        db.execute("INSERT INTO student_search (student_search) VALUES ('optimize')")
+    merge_search_index(store)
     return keep_all_results(store, ref, progress=progress)

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from screens.student import INPUT_ERRORS, FormSection, save_before_leaving
 from screens.student.review import ConfirmScreen, PlanSectionScreen
-from screens.student.widgets import MarkedRadioButton
+from screens.student.widgets import MarkedRadioButton, text_field
 from screens.text import clean, plain
 from seop_tui.services import goals
 from seop_tui.services.goals import EXAMPLES, KIND_NAMES, KINDS_BY_PLAN, PROMPTS, STATUSES, Goal
@@ -40,11 +40,6 @@ def goal_row(goal: Goal) -> Content:
         head += f" · {len(goal.updates)} update{'s' if len(goal.updates) != 1 else ''}"
     return Content.assemble(plain(head), "\n  ", plain(goal.text, "bold"))
 
-
-def _field(**kwargs) -> Input:
-    field = Input(compact=True, **kwargs)
-    field.cursor_blink = False
-    return field
 
 
 class GoalsScreen(PlanSectionScreen):
@@ -149,21 +144,21 @@ class GoalEditorScreen(FormSection):
         yield self.plan_state_line()
         with VerticalScroll(id="goal-form", classes="section-body"):
             yield Static(Content.styled(PROMPTS[0], "bold"), classes="goal-label")
-            yield _field(value=text, id="goal-text", classes="edit", max_length=SHORT, placeholder="My goal")
+            yield text_field(value=text, id="goal-text", classes="edit", max_length=SHORT, placeholder="My goal")
             yield Static(Content.assemble("For example: ", (EXAMPLES.get(self.kind, ""), "italic")), classes="goal-example")
             yield Static(Content.styled("Steps: how will you get there, and how will you know you did it?", "bold"), classes="goal-label")
             area = TextArea(steps, id="goal-steps", classes="edit", soft_wrap=True, compact=True, placeholder="One step on each line")
             area.cursor_blink = False
             yield area
             yield Static(Content.styled(PROMPTS[1] + " (year-month-day, like 2027-05-29)", "bold"), classes="goal-label")
-            yield _field(value=target, id="goal-date", classes="edit", max_length=20, placeholder="year-month-day")
+            yield text_field(value=target, id="goal-date", classes="edit", max_length=20, placeholder="year-month-day")
             yield Static(Content.styled("How is it going?", "bold"), classes="goal-label")
             with RadioSet(id="goal-status", classes="edit"):
                 for key, label in STATUSES.items():
                     yield MarkedRadioButton(label, value=key == status, id=f"status-{key}")
             yield Static(Content.styled("Progress updates", "bold"), classes="goal-label")
             yield Static("", id="goal-updates", markup=False)
-            yield _field(id="goal-note", classes="edit", max_length=SHORT * 4, placeholder="What did you do this week? Press Enter to add it")
+            yield text_field(id="goal-note", classes="edit", max_length=SHORT * 4, placeholder="What did you do this week? Press Enter to add it")
         yield self.save_state_line()
 
     def on_mount(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from screens.student import INPUT_ERRORS, FormSection, save_before_leaving
 from screens.student.strengths import StrengthsScreen
-from screens.student.widgets import MarkedCheckbox
+from screens.student.widgets import MarkedCheckbox, text_field
 from screens.text import clean, plain
 from seop_tui.sections import SEP_SECTIONS
 from seop_tui.services import goals
@@ -44,11 +44,6 @@ class SepStrengthsScreen(StrengthsScreen):
     HELP: ClassVar[str] = "Space: tick or untick. Tab: go to the next box."
 
 
-def _field(**kwargs) -> Input:
-    field = Input(compact=True, **kwargs)
-    field.cursor_blink = False
-    return field
-
 
 class SepGoalsScreen(FormSection):
     SECTION = SEP_TITLES["goals"]
@@ -66,9 +61,9 @@ class SepGoalsScreen(FormSection):
             for kind, heading, question in SEP_GOALS:
                 yield Static(Content.styled(heading, "bold underline"), classes="sep-heading")
                 yield Static(question, classes="sep-question", markup=False)
-                yield _field(id=f"{kind}-text", classes="edit sep-text", max_length=SHORT, placeholder="Write it here")
+                yield text_field(id=f"{kind}-text", classes="edit sep-text", max_length=SHORT, placeholder="Write it here")
                 yield Static("How will I do it?", classes="sep-question", markup=False)
-                yield _field(id=f"{kind}-steps", classes="edit sep-text", max_length=SHORT, placeholder="My steps")
+                yield text_field(id=f"{kind}-steps", classes="edit sep-text", max_length=SHORT, placeholder="My steps")
                 with Horizontal(classes="sep-helpers"):
                     yield Static("Who will help watch it?", classes="sep-question", markup=False)
                     for who, label in HELPERS:

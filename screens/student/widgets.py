@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets import Checkbox, Input, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -33,6 +33,15 @@ def bar(value: float, maximum: float, width: int = 20) -> str:
 def bar_line(label: str, value: int, maximum: int, *, label_width: int = 14, width: int = 20) -> str:
     """'Social        ██████████░░ 26/32'."""
     return f"{label:<{label_width}}{bar(value, maximum, width)} {value}/{maximum}"
+
+
+def text_field(**kwargs) -> Input:
+    """A one-line box for the student's own words. Focus never selects the text, so a
+    first key press adds to a saved goal instead of replacing it (and the box looks the
+    same whether the saved text arrived before or after the focus)."""
+    field = Input(compact=True, select_on_focus=False, **kwargs)
+    field.cursor_blink = False
+    return field
 
 
 class MarkedCheckbox(Checkbox):

@@ -95,6 +95,28 @@ def test_a_fast_burst_of_keys_lands_in_the_right_fields(school):  # noqa: F811
     run(body)
 
 
+def test_typing_in_a_saved_goal_adds_to_it(school):  # noqa: F811
+    """Coming back to a goal, a child's first key press must not wipe what was saved."""
+    from seop_tui.services import goals
+
+    child = school.actor("student3")
+    goals.save_goal(school.store, child, school.plan("student3", school.s3), kind="education", text="Read every night", monitors=["student"])
+
+    async def body():
+        app = school.app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_as(pilot, "student3", PIN)
+            await open_key(pilot, "2")
+            box = app.screen.query_one("#education-text")
+            assert app.screen.focused is box and box.value == "Read every night"
+            await pilot.press(*" with Dad")
+            await app.sign_out()
+            await settle(pilot)
+        assert school.rows("SELECT text FROM goals WHERE kind = 'education'") == [{"text": "Read every night with Dad"}]
+
+    run(body)
+
+
 def test_snapshot_sep_goals(school, snap_compare):  # noqa: F811
     from seop_tui.services import goals
 

@@ -139,4 +139,4 @@ def check(obj: Context) -> None:
 
 
 # Sub-command groups kept in their own modules; imported last so `main` exists.
-from seop_tui import cli_admin, cli_import, cli_reports  # noqa: E402, F401
+from seop_tui import cli_admin, cli_import, cli_reports, cli_year  # noqa: E402, F401

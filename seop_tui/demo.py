@@ -30,7 +30,8 @@ from datetime import date
 from typing import Any
 
 from seop_tui import demo_names as names
-from seop_tui.reference import Course, Reference, SchoolYearDates
+from seop_tui.domain.school_years import school_year_for, school_year_starting
+from seop_tui.reference import Course, Reference
 from seop_tui.services.caseload import merge_search_index
 from seop_tui.services.compliance import keep_all_results
 from seop_tui.storage import Store
@@ -90,50 +91,6 @@ class DemoSummary:
         for s in self.sign_ins:
             out.append(f"  {s.username:<{width}}  {s.secret:<15}  {s.name} ({s.shows})")
         return out
-
-
-# ------------------------------------------------------------- school years
-
-
-@dataclass(frozen=True)
-class SchoolYear:
-    name: str  # "2026-27"
-    start_year: int
-    starts_on: date
-    ends_on: date
-
-
-def _month_day(value: str) -> tuple[int, int]:
-    month, _, day = value.partition("-")
-    return int(month), int(day)
-
-
-def _safe_date(year: int, month: int, day: int) -> date:
-    while True:
-        try:
-            return date(year, month, day)
-        except ValueError:  # e.g. 02-29 in a common year, 04-31
-            day -= 1
-
-
-def school_year_starting(start_year: int, dates: SchoolYearDates) -> SchoolYear:
-    sm, sd = _month_day(dates.starts)
-    em, ed = _month_day(dates.ends)
-    return SchoolYear(
-        name=f"{start_year}-{(start_year + 1) % 100:02d}",
-        start_year=start_year,
-        starts_on=_safe_date(start_year, sm, sd),
-        ends_on=_safe_date(start_year + 1, em, ed),
-    )
-
-
-def school_year_for(today: date, dates: SchoolYearDates) -> SchoolYear:
-    """The school year `today` belongs to. Summer belongs to the year just ended:
-    a date before the start day counts with the year that started the calendar
-    year before."""
-    sm, sd = _month_day(dates.starts)
-    start_year = today.year if (today.month, today.day) >= (sm, sd) else today.year - 1
-    return school_year_starting(start_year, dates)
 
 
 # ------------------------------------------------------------ internal records

@@ -15,8 +15,8 @@ from seop_tui.demo import (
     STUDENT_SECRET,
     build_demo,
     school_plan,
-    school_year_for,
 )
+from seop_tui.domain.school_years import school_year_for
 from seop_tui.reference import load_reference
 from seop_tui.services.auth import verify_secret
 from seop_tui.storage import open_store

@@ -50,7 +50,10 @@ def run(obj: Context) -> None:
     ref = obj.reference()
     if not obj.db.exists():
         if obj.db != default_db_path():
-            raise click.ClickException(f"{obj.db} does not exist. Create it with `seop --db {obj.db} demo`.")
+            raise click.ClickException(
+                f"{obj.db} does not exist. Set a district up in it with `seop --db {obj.db} setup`,"
+                f" or build a demo district with `seop --db {obj.db} demo`."
+            )
         click.echo(f"No database yet: creating a demo district at {obj.db} ...")
         _build_demo(obj, ref, DEMO_STUDENTS, 2026)
         if sys.stdin.isatty():

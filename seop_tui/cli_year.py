@@ -91,13 +91,16 @@ def list_years(obj: Context) -> None:
 @click.option("--before-year-end", is_flag=True, help="Start the next year even though the current one has not reached its last day.")
 @click.option("--no-backup", is_flag=True, help="Do not copy the database aside first.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@click.option("--list", "list_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the graduates and the students to place in a new school to this CSV file.")
 @click.pass_obj
-def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_backup: bool, yes: bool) -> None:
+def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_backup: bool, yes: bool, list_path: Path | None) -> None:
     """Start the next school year: students move up a grade, graduates leave, new draft plans."""
     from seop_tui.backup import BackupError, backup_to
     from seop_tui.services.compliance import keep_all_results
     from seop_tui.services.context import AccessDenied
-    from seop_tui.services.school_year import YearError, YearNotOver, roll_over
+    from seop_tui.services.reports import ReportFileError
+    from seop_tui.services.school_year import YearError, YearNotOver, roll_over, write_list
 
     ref = obj.reference()
     store = obj.store()
@@ -113,6 +116,8 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
         if check:
             for line in preview.lines():
                 click.echo(line)
+            if list_path is not None:
+                _write_list(store, actor, preview, list_path, write_list, ReportFileError)
             return
         if not yes:
             if not _interactive():
@@ -133,6 +138,8 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
             raise click.ClickException(str(exc)) from None
         for line in summary.lines():
             click.echo(line)
+        if list_path is not None:
+            _write_list(store, actor, summary, list_path, write_list, ReportFileError)
         bar = _Bar("Updating compliance results")
         try:
             keep_all_results(store, ref, progress=bar)
@@ -140,3 +147,11 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
             bar.close()
     finally:
         store.close()
+
+
+def _write_list(store, actor, summary, path: Path, write_list, error) -> None:
+    try:
+        written = write_list(store, actor, summary, path)
+    except error as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(summary.listed)} students listed in {written}.")

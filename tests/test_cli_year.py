@@ -41,9 +41,15 @@ def test_a_district_from_nothing_to_its_second_year(tmp_path):
     assert imported.exit_code == 0, imported.output
     before = rows(db, "SELECT student_number, grade FROM students ORDER BY student_number")
 
-    check = run(db, "year", "rollover", "--as", "boss", "--check", "--before-year-end")
+    listing = tmp_path / "year-end.csv"
+    check = run(db, "year", "rollover", "--as", "boss", "--check", "--before-year-end", "--list", str(listing))
     assert check.exit_code == 0, check.output
     assert "Checked only: nothing was written. School year 2027-28 would start after 2026-27." in check.output
+    assert f"2 students listed in {listing}." in check.output
+    assert listing.read_text().splitlines()[1:] == [  # grades 9-10 and K-5 in this roster
+        "9100001,Ava Nguyen,Desert Hills High,10,11,moves up past the school's last grade",
+        "9100005,Eli O'Moss,River View Elementary,5,6,moves up past the school's last grade",
+    ]
     assert rows(db, "SELECT student_number, grade FROM students ORDER BY student_number") == before
 
     refused = run(db, "year", "rollover", "--as", "boss", "--before-year-end")

@@ -400,7 +400,12 @@ class CaseloadDashboard(SessionScreen):
         if page is None:
             return
         if not page.total:
-            text = "No students match." + (" Change the search or the filters." if self._narrowed() else "")
+            if self._narrowed():
+                text = "No students match. Change the search or the filters."
+            elif self.actor.role == "administrator":
+                text = "No students on file yet: `seop import roster` brings them in."
+            else:
+                text = "No students in your caseload or classes yet."
         else:
             last = page.offset + len(page.rows)
             counted = f"{page.total:,}" if page.total_exact else f"at least {page.total:,}"  # a search's count stops at a cap

@@ -165,16 +165,23 @@ class _RosterWrite:
                 grades[p.org_ids[0]].append(p.grade)
         for s in self.roster.schools:
             row = self.first(
-                ("SELECT id, name, code, sourced_id FROM schools WHERE sourced_id = ?", s.sourced_id),
-                ("SELECT id, name, code, sourced_id FROM schools WHERE code = ? AND sourced_id IS NULL", s.code),
+                ("SELECT id, name, code, sourced_id, low_grade, high_grade FROM schools WHERE sourced_id = ?", s.sourced_id),
+                ("SELECT id, name, code, sourced_id, low_grade, high_grade FROM schools WHERE code = ? AND sourced_id IS NULL", s.code),
             )
             if row is not None:
                 if row["code"] != s.code and self.conn.execute("SELECT 1 FROM schools WHERE code = ? AND id != ?", (s.code, row["id"])).fetchone():
                     self.problem("orgs.csv", s.line, f"identifier {show(s.code)} is the code of another school on file")
                     continue
-                changed = (row["name"], row["code"], row["sourced_id"]) != (s.name, s.code, s.sourced_id)
+                # A school's grades widen to take in its students in the file (a roster after
+                # the year's rollover has students a grade up).
+                found = grades.get(s.sourced_id, [])
+                low, high = min([row["low_grade"], *found]), max([row["high_grade"], *found])
+                now = (s.name, s.code, s.sourced_id, low, high)
+                changed = tuple(row)[1:] != now
                 if changed:
-                    self.conn.execute("UPDATE schools SET name = ?, code = ?, sourced_id = ? WHERE id = ?", (s.name, s.code, s.sourced_id, row["id"]))
+                    self.conn.execute(
+                        "UPDATE schools SET name = ?, code = ?, sourced_id = ?, low_grade = ?, high_grade = ? WHERE id = ?", (*now, row["id"])
+                    )
                 self.summary.count("schools", "updated" if changed else "unchanged")
                 self.school_of_org[s.sourced_id] = row["id"]
                 continue

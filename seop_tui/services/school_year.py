@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from seop_tui.domain.rollover import OPEN_GOAL_STATUSES, Move, Outcome, StudentAtYearEnd, carries_plan, move_for
 from seop_tui.domain.school_years import SchoolYear, school_year_starting, start_year_of
@@ -81,14 +82,23 @@ def _add_year(db: Writes, year: SchoolYear) -> int:
 
 
 @dataclass(frozen=True)
-class ToPlace:
-    """A student whose new grade is past their school's last one: the next roster import
-    (or an administrator) gives them their new school."""
+class Listed:
+    """A student the year's end does more to than move up a grade: a graduate, or a
+    student past their school's last grade, whom the next roster import (or an
+    administrator) gives a new school."""
 
+    student_id: int
     student_number: str
     name: str
     school: str
-    new_grade: int
+    grade: int
+    outcome: Outcome
+    new_grade: int | None
+
+
+LIST_COLUMNS = ("student_number", "name", "school", "grade", "next_grade", "what_happens")
+LIST_ORDER = (Outcome.GRADUATES, Outcome.GRADUATES_EARLY, Outcome.OUTGROWS_SCHOOL)
+SHOWN = 10  # students named on screen per kind; the list file has them all
 
 
 @dataclass
@@ -99,29 +109,57 @@ class RolloverSummary:
     outcomes: Counter = field(default_factory=Counter)
     plans_started: int = 0
     plans_carried: int = 0
-    to_place: list[ToPlace] = field(default_factory=list)
-    early_graduates: list[str] = field(default_factory=list)
+    listed: list[Listed] = field(default_factory=list)
     student_ids: list[int] = field(default_factory=list)
 
+    def of(self, outcome: Outcome) -> list[Listed]:
+        return [s for s in self.listed if s.outcome is outcome]
+
     def lines(self) -> list[str]:
+        o = self.outcomes
         out = [
             f"Checked only: nothing was written. School year {self.to_year} would start after {self.from_year}."
             if self.checked_only
             else f"School year {self.to_year} started after {self.from_year}; it is now the current year.",
-            f"  {self.outcomes[Outcome.MOVES_UP] + self.outcomes[Outcome.OUTGROWS_SCHOOL]} students move up a grade.",
-            f"  {self.outcomes[Outcome.GRADUATES]} graduate from grade 12; {self.outcomes[Outcome.GRADUATES_EARLY]} graduate early"
+            f"  {o[Outcome.MOVES_UP] + o[Outcome.OUTGROWS_SCHOOL]} students move up a grade.",
+            f"  {o[Outcome.GRADUATES]} graduate from grade 12 and {o[Outcome.GRADUATES_EARLY]} graduate early"
             " (their records stay; their sign-in is turned off).",
             f"  {self.plans_started} new draft plans, {self.plans_carried} of them started from last year's"
             " (strengths, goals still open, post-secondary plan).",
         ]
-        if self.early_graduates:
-            out.append("  Graduating early (approved plans ending this year): " + ", ".join(self.early_graduates) + ".")
-        if self.to_place:
-            out.append(f"  {len(self.to_place)} students move past their school's last grade and stay at it until the next roster import places them:")
-            out.extend(f"    {p.student_number}  {p.name}  grade {p.new_grade}  (still at {p.school})" for p in self.to_place[:50])
-            if len(self.to_place) > 50:
-                out.append(f"    ... and {len(self.to_place) - 50} more.")
+        early = self.of(Outcome.GRADUATES_EARLY)
+        if early:
+            out.append("  Graduating early, on approved plans that end this year:")
+            out.extend(f"    {s.student_number}  {s.name}  grade {s.grade}, {s.school}" for s in early[:SHOWN])
+            if len(early) > SHOWN:
+                out.append(f"    ... and {len(early) - SHOWN} more.")
+        to_place = Counter((s.school, s.new_grade) for s in self.of(Outcome.OUTGROWS_SCHOOL))
+        if to_place:
+            out.append(
+                f"  {sum(to_place.values())} students move past their school's last grade and stay at it"
+                " until the next roster import places them:"
+            )
+            out.extend(f"    {school}: {n} now in grade {grade}" for (school, grade), n in sorted(to_place.items()))
         return out
+
+
+def list_rows(summary: RolloverSummary) -> list[tuple]:
+    """One row per listed student, in LIST_COLUMNS order."""
+    return [
+        (s.student_number, s.name, s.school, s.grade, "" if s.new_grade is None else s.new_grade, s.outcome.value)
+        for s in sorted(summary.listed, key=lambda s: (LIST_ORDER.index(s.outcome), s.school, s.name))
+    ]
+
+
+def write_list(store: Store, actor: Actor, summary: RolloverSummary, path) -> Path:
+    """Write the graduates and the students to place as CSV (owner only); audits an export of each."""
+    from seop_tui.services.csv_text import csv_bytes
+    from seop_tui.services.reports import write_owner_only
+
+    written = write_owner_only(path, csv_bytes(LIST_COLUMNS, list_rows(summary)))
+    with store.write():
+        audit.record_many(store.conn, actor, "export", sorted(s.student_id for s in summary.listed), f"year-end list {summary.to_year}: {written.name}")
+    return written
 
 
 def roll_over(
@@ -174,14 +212,13 @@ def _roll_over(db: Writes, ref: Reference, actor: Actor, old: dict, new: SchoolY
         move: Move = move_for(StudentAtYearEnd(row["id"], row["grade"], row["high_grade"], row["early_grade"]))
         summary.outcomes[move.outcome] += 1
         summary.student_ids.append(row["id"])
+        if move.outcome is not Outcome.MOVES_UP:
+            name = f"{row['given_name']} {row['family_name']}"
+            summary.listed.append(Listed(row["id"], row["student_number"], name, row["school"], row["grade"], move.outcome, move.new_grade))
         if move.new_grade is None:
             graduates.append(row["id"])
-            if move.outcome is Outcome.GRADUATES_EARLY:
-                summary.early_graduates.append(f"{row['given_name']} {row['family_name']} ({row['student_number']})")
             continue
         db.execute("UPDATE students SET grade = ?, updated_at = ? WHERE id = ?", [move.new_grade, stamp, row["id"]])
-        if move.outcome is Outcome.OUTGROWS_SCHOOL:
-            summary.to_place.append(ToPlace(row["student_number"], f"{row['given_name']} {row['family_name']}", row["school"], move.new_grade))
         kind = ref.district.band_for(move.new_grade).code
         plan_id = db.execute(
             "INSERT INTO plans (student_id, school_year_id, kind, grade, status, version, created_at, updated_at, updated_by)"

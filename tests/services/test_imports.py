@@ -333,3 +333,15 @@ def test_a_student_who_moves_school_leaves_their_old_counselors_caseload(distric
 def test_a_schools_administrator_may_not_change_another_school(district):
     with pytest.raises(AccessDenied, match="orgs.csv line 4: that is another school"):
         run(district, "oneroster-1.1", who="principal")
+
+
+def test_a_school_on_file_takes_in_the_grades_of_its_students_in_the_file(store):
+    """After a rollover, students a grade up come in; the school's grades widen to hold them."""
+    d = District(store)
+    d.school("DHS", "high", 10, 10, name="Desert Hills High")  # on file with grade 10 only
+    d.staff("admin", "administrator", None)
+    summary = run(d, "oneroster-1.1")  # DHS students in grades 9 and 10
+    assert summary.counts["schools"]["updated"] == 1
+    assert table(store, "SELECT code, low_grade, high_grade FROM schools WHERE code = 'DHS'") == [("DHS", 9, 10)]
+    again = run(d, "oneroster-1.1")
+    assert again.counts["schools"] == {"unchanged": 2}

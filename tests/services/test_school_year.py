@@ -4,12 +4,13 @@ from datetime import date
 
 import pytest
 
+from seop_tui.domain.rollover import Outcome
 from seop_tui.reference import load_reference
 from seop_tui.services import goals, plans, postsecondary, strengths
 from seop_tui.services.accounts import system_actor
 from seop_tui.services.auth import sign_in
 from seop_tui.services.context import AccessDenied
-from seop_tui.services.school_year import YearError, YearNotOver, roll_over, set_up_district
+from seop_tui.services.school_year import LIST_COLUMNS, YearError, YearNotOver, roll_over, set_up_district, write_list
 from tests.factory import District
 from tests.security.calls import no_change
 
@@ -138,8 +139,15 @@ def test_the_next_year_starts_with_students_a_grade_up(store, ref, district):
     assert len(goals.goals(store, nina, old)) == 2
 
     assert summary.plans_started == 3 and summary.plans_carried == 1
-    assert [p.name for p in summary.to_place] == ["Finn Fifth"]  # grade 6 at a K-5 school
-    assert summary.early_graduates == [f"Eve Early ({store.one('SELECT student_number FROM students WHERE id = ?', (d.s11,))[0]})"]
+    assert [(s.name, s.school, s.grade, s.outcome, s.new_grade) for s in summary.listed] == [
+        ("Tess Twelfth", "Desert High", 12, Outcome.GRADUATES, None),
+        ("Eve Early", "Desert High", 11, Outcome.GRADUATES_EARLY, None),
+        ("Finn Fifth", "Sage Elementary", 5, Outcome.OUTGROWS_SCHOOL, 6),  # grade 6 at a K-5 school
+    ]
+    lines = summary.lines()
+    assert "  3 students move up a grade." in lines
+    assert "  1 graduate from grade 12 and 1 graduate early (their records stay; their sign-in is turned off)." in lines
+    assert "    Sage Elementary: 1 now in grade 6" in lines
     audited = {r["student_id"] for r in store.query("SELECT student_id FROM audit_log WHERE what = 'school year 2027-28 started'")}
     assert audited == {d.s9, d.s12, d.s11, d.s5, d.s2}
 
@@ -177,3 +185,23 @@ def test_a_year_is_not_started_twice_or_before_the_last_day(store, ref, district
 def test_only_a_district_administrator_starts_a_year(store, ref, district, who):
     with no_change(store, ignore=("sign_in_throttle",)), pytest.raises(AccessDenied):
         roll_over(store, ref, district.actor(who), today=AFTER_YEAR_END)
+
+
+def test_the_year_end_list_names_graduates_and_students_to_place(store, ref, district, tmp_path):
+    import csv
+    import stat
+
+    admin = district.actor("admin")
+    preview = roll_over(store, ref, admin, today=AFTER_YEAR_END, check=True)
+    path = write_list(store, admin, preview, tmp_path / "year-end.csv")
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == list(LIST_COLUMNS)
+    assert [r[1:] for r in rows[1:]] == [
+        ["Tess Twelfth", "Desert High", "12", "", "graduates"],
+        ["Eve Early", "Desert High", "11", "", "graduates early"],
+        ["Finn Fifth", "Sage Elementary", "5", "6", "moves up past the school's last grade"],
+    ]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    exported = {r[0] for r in store.query("SELECT student_id FROM audit_log WHERE action = 'export' AND what = 'year-end list 2027-28: year-end.csv'")}
+    assert exported == {district.s12, district.s11, district.s5}

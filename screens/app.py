@@ -70,6 +70,8 @@ class SeopApp(App[None]):
         # Ctrl+O and F10 both reach the app over SSH and through tmux/screen; neither is
         # taken by Input. Priority: works whatever has focus.
         Binding("ctrl+o,f10", "sign_out", "Sign out", priority=True),
+        # Every key of the screen in a side panel, the ones the footer has no room for too.
+        Binding("f1", "toggle_keys", "All keys", show=False, priority=True),
     ]
     IDLE_CHECK_SECONDS: ClassVar[float] = 1.0
 
@@ -143,6 +145,15 @@ class SeopApp(App[None]):
             self.notify(KIOSK_STAYS, markup=False)
         else:
             self.exit()
+
+    def action_toggle_keys(self) -> None:
+        """F1: every key of this screen and what it does (screens/keys.py); F1 again closes it."""
+        from screens.keys import KeysScreen, key_rows
+
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(KeysScreen([row for row in key_rows(self.screen) if row[1] != "All keys"]))
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a key in raw mode, not a signal): say how to finish instead."""

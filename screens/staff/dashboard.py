@@ -170,6 +170,7 @@ class CaseloadDashboard(SessionScreen):
         Binding("left_square_bracket", "page(-1)", "Previous page", show=False),
         Binding("escape", "clear_marks", "Clear marks", show=False),
         Binding("f5", "refresh", "Refresh", show=False),
+        Binding("p", "change_password", "Change my password", show=False),
     ]
 
     def __init__(self, actor, **kwargs) -> None:
@@ -413,7 +414,7 @@ class CaseloadDashboard(SessionScreen):
             if page.offset or page.more:
                 text += " ([ ] pages)"
         sort = caseload.SORTS[self.query_state.sort]
-        text += f" · sort: {sort}{' reversed' if self.query_state.descending else ''} (s, S)"
+        text += f" · sort: {sort}{' reversed' if self.query_state.descending else ''} (s, S) · F1 all keys"
         if self.marked:
             text += f" · {len(self.marked)} marked (Esc clears)"
         self.set_status(text)
@@ -551,6 +552,11 @@ class CaseloadDashboard(SessionScreen):
         self.reload(keep_offset=True)
 
     # -- the other staff screens ------------------------------------------------------
+
+    def action_change_password(self) -> None:
+        from screens.change_secret import ChangeSecretScreen
+
+        self.app.push_screen(ChangeSecretScreen(self.actor), self.seop.secret_changed)
 
     def action_group(self) -> None:
         if not self.marked:

@@ -141,8 +141,17 @@ def editing(store: Store, actor: Actor, plan: PlanRef, what: str) -> Iterator[Wr
     """
     require_access(store, actor, plan.student_id)
     with store.write() as db:
-        row = db.execute("SELECT status, version, updated_at, updated_by FROM plans WHERE id = ?", [plan.id]).fetchone()
-        status, version, updated_at, updated_by = row
+        row = db.execute(
+            "SELECT p.status, p.version, p.updated_at, p.updated_by, y.is_current FROM plans p"
+            " JOIN school_years y ON y.id = p.school_year_id WHERE p.id = ?",
+            [plan.id],
+        ).fetchone()
+        status, version, updated_at, updated_by, this_year = row
+        if actor.role == "student" and not this_year:
+            # After the rollover last year's plan is history; staff may still finish reviewing it.
+            raise PlanLocked(
+                f"Your {plan.school_year} plan is closed: a new school year has started. Sign out and in again to work on this year's plan."
+            )
         if version != plan.version:
             raise PlanConflict(_who(store.conn, updated_by), (updated_at or "")[:16].replace("T", " "))
         if actor.role == "student" and status not in EDITABLE_BY_STUDENT:

@@ -205,3 +205,19 @@ def test_the_year_end_list_names_graduates_and_students_to_place(store, ref, dis
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     exported = {r[0] for r in store.query("SELECT student_id FROM audit_log WHERE action = 'export' AND what = 'year-end list 2027-28: year-end.csv'")}
     assert exported == {district.s12, district.s11, district.s5}
+
+
+def test_last_years_plan_is_closed_to_the_student_but_not_to_staff(store, ref, district):
+    from seop_tui.services.plans import PlanLocked
+
+    nina = district.actor("student9")
+    old = plans.plan_for(store, ref, nina, district.s9)  # a session opened before the rollover
+    roll_over(store, ref, district.actor("admin"), today=AFTER_YEAR_END)
+    with no_change(store, ignore=("sign_in_throttle", "audit_log")), pytest.raises(PlanLocked, match="2026-27 plan is closed"):
+        strengths.add_trait(store, nina, old, "strength", "Typed after the rollover")
+    # The counselor can still finish last year's review.
+    counselor_plan = plans.request_changes(store, district.actor("counselor"), old, {"goals": "Add a date"})
+    assert (counselor_plan.school_year, counselor_plan.status) == ("2026-27", "changes_requested")
+    # This year's plan takes the student's work.
+    new, _ = strengths.add_trait(store, nina, plans.plan_for(store, ref, nina, district.s9), "strength", "Typed after the rollover")
+    assert new.school_year == "2027-28"

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from seop_tui import cli
 from seop_tui.cli import _start_options, main, start_app
+from seop_tui.reference import load_reference
 from seop_tui.storage import StorageError, open_store
 
 
@@ -129,6 +130,7 @@ asyncio.run(main())
 def _sign_in_screen_in_a_fresh_process(tmp_path) -> dict:
     db = tmp_path / "a.db"
     open_store(db).close()
+    load_reference()  # the checked-data cache, as after a server's first start
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", SIGN_IN_PROBE, str(db)], capture_output=True, text=True, cwd=root, timeout=120)
     assert done.returncode == 0, done.stderr

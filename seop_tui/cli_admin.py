@@ -67,7 +67,7 @@ def _accounts_store(obj: Context) -> Iterator[Store]:
 
 @main.group()
 def admin() -> None:
-    """Accounts: create them, reset a password or PIN, list them."""
+    """Accounts: create them, issue first sign-ins, reset a password or PIN, list them."""
 
 
 @admin.command("create-user")
@@ -141,6 +141,51 @@ def list_users(obj: Context, role, school_code) -> None:
         state = ("active" if a.active else "disabled") + (", must change secret" if a.must_change_secret else "")
         click.echo(f"{a.username:<24} {a.role:<13} {a.school:<6} {strip_controls(a.name):<30} {state}")
     click.echo(f"{len(accounts)} accounts.")
+
+
+@admin.command("issue-sign-ins")
+@click.option("--sheet", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV file for the usernames and temporary PINs or passwords (readable by you only).")
+@click.option("--school", "school_code", default=None, help="Only this school's people (default: the district).")
+@click.option("--only", "group", type=click.Choice(["students", "staff"]), default=None, help="Only students, or only staff.")
+@click.option("--check", is_flag=True, help="Only say how many would be issued; nothing is written.")
+@click.pass_obj
+def issue_sign_ins(obj: Context, sheet: Path | None, school_code, group, check: bool) -> None:
+    """First sign-ins for everyone a roster import brought who cannot sign in yet."""
+    from seop_tui.services.accounts import system_actor
+    from seop_tui.services.context import AccessDenied
+    from seop_tui.services.csv_text import csv_bytes
+    from seop_tui.services.reports import ReportFileError, write_owner_only
+    from seop_tui.services.sign_ins import SHEET_COLUMNS, issue, waiting
+
+    if sheet is None and not check:
+        raise click.UsageError("Give --sheet FILE for the temporary secrets (or --check).")
+    ref = obj.reference()
+    with _accounts_store(obj) as store:
+        try:
+            found = waiting(store, system_actor(), school_code=school_code, group=group)
+            if check or not found:
+                students = sum(w.role == "student" for w in found)
+                click.echo(f"{students} students and {len(found) - students} staff cannot sign in yet.")
+                return
+            if sheet.exists():
+                raise click.ClickException(f"{sheet} already exists: the sheet is never overwritten. Choose another name.")
+            with click.progressbar(length=len(found), label="Issuing sign-ins", file=sys.stderr) as bar:
+                done = [0]
+
+                def progress(n: int, total: int) -> None:
+                    bar.update(n - done[0])
+                    done[0] = n
+
+                issued, notes = issue(store, ref, system_actor(), school_code=school_code, group=group, progress=progress)
+            written = write_owner_only(sheet, csv_bytes(SHEET_COLUMNS, [i.sheet_row() for i in issued]))
+        except (AccessDenied, LookupError, ReportFileError) as exc:
+            _fail(exc)
+    students = sum(i.role == "student" for i in issued)
+    click.echo(f"Issued {students} student and {len(issued) - students} staff sign-ins; written to {written}.")
+    click.echo("Each is changed at its first sign-in. Hand the sheet out, then delete it.")
+    for note in notes:
+        click.echo(f"  {note}")
 
 
 @admin.command("disable-user")

@@ -98,7 +98,8 @@ def import_roster(obj: Context, path: Path, check: bool, as_user: str) -> None:
     People are matched by their sourcedId, so importing the next day's files updates
     them. Students marked tobedeleted or not enabled become inactive and cannot sign in;
     nothing is deleted.
-    New staff get an account that signs in once given a password (seop admin reset-password).
+    New students and staff get an account that signs in once given a first PIN or
+    password (seop admin issue-sign-ins).
     """
     from seop_tui.imports.oneroster import parse_roster, read_source
     from seop_tui.services.imports import import_roster as run_import

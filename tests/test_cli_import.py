@@ -42,7 +42,7 @@ def test_roster_import_prints_what_it_did_and_keeps_compliance_results(db):
     assert result.exit_code == 0, result.output
     assert "Imported." in result.output and "  students: 5 added" in result.output
     assert "users.csv line 12: role aide: not a user of the app" in result.output
-    assert "seop admin reset-password" in result.output
+    assert "New accounts sign in once given a first PIN or password: seop admin issue-sign-ins --sheet FILE" in result.output
     assert count(db, "SELECT count(*) FROM students WHERE sourced_id IS NOT NULL") == 5
     assert count(db, "SELECT count(*) FROM compliance_cache") == 5
 

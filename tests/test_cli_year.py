@@ -108,3 +108,33 @@ def test_rollover_before_the_last_day_says_how_to_go_ahead(tmp_path):
     assert "School year 2099-00 runs until 2100-05-29: 2100-01 starts after that day. Nothing was changed." in early.output
     assert "add --before-year-end" in early.output
     assert rows(db, "SELECT name FROM school_years") == [("2099-00",)]
+
+
+def test_first_sign_ins_for_a_new_district_on_a_sheet(tmp_path):
+    import csv
+    import stat
+
+    db = tmp_path / "d.db"
+    run(db, "setup", *ADMIN, "--year", "2026-27")
+    run(db, "import", "roster", str(DATA / "oneroster-1.1"), "--as", "boss")
+    assert run(db, "admin", "issue-sign-ins", "--check").output == "5 students and 2 staff cannot sign in yet.\n"
+    assert "Give --sheet FILE" in run(db, "admin", "issue-sign-ins").output
+
+    sheet = tmp_path / "sheet.csv"
+    done = run(db, "admin", "issue-sign-ins", "--sheet", str(sheet), "--school", "RVE")
+    assert done.exit_code == 0, done.output
+    assert f"Issued 3 student and 1 staff sign-ins; written to {sheet}." in done.output
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    with sheet.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["username"], r["role"], r["grade"]) for r in rows] == [
+        ("cora.lee", "student", "0"), ("eli.omoss", "student", "5"), ("dev.patel", "student", "3"), ("omar.reyes", "teacher", "")
+    ]
+    store = open_store(db, create=False)
+    try:
+        assert all(sign_in(store, r["username"], r["temporary_secret"]).must_change_secret for r in rows)
+    finally:
+        store.close()
+    again = run(db, "admin", "issue-sign-ins", "--sheet", str(sheet))
+    assert again.exit_code == 1 and "already exists" in again.output  # a sheet is never overwritten
+    assert run(db, "admin", "issue-sign-ins", "--check").output == "2 students and 1 staff cannot sign in yet.\n"

@@ -24,10 +24,10 @@ from seop_tui.imports.results import ResultLine
 from seop_tui.reference import Reference
 from seop_tui.services import audit
 from seop_tui.services.context import AccessDenied, Actor, now_utc
+from seop_tui.services.sign_ins import NO_SIGN_IN
 from seop_tui.storage import Store
 
 KINDS = ("schools", "students", "guardians", "staff", "class rosters", "results")
-NO_SIGN_IN = "!imported: set with seop admin reset-password"  # not an Argon2 hash: never verifies
 IMPORTED = "import"
 Progress = Callable[[int, int], None]
 
@@ -261,9 +261,34 @@ class _RosterWrite:
                 self.summary.count("students", "deactivated" if changed.get("active") == 0 else "updated")
             else:
                 self.summary.count("students", "unchanged")
+        if (row is None or row["account_id"] is None) and p.username:
+            self.student_account(sid, p)
         if row is None or changed:
             self.summary.student_ids.add(sid)
         self.student_of[p.sourced_id] = sid
+
+    def student_account(self, sid: int, p: Person) -> None:
+        """The roster's username for a student who has no account yet; it signs in once
+        given a first PIN (seop admin issue-sign-ins). A username that is not usable or
+        is taken is skipped: issue-sign-ins names such a student by their number."""
+        from seop_tui.services.accounts import AccountError, check_username
+
+        try:
+            username = check_username(p.username)
+        except AccountError:
+            return
+        if self.conn.execute("SELECT 1 FROM accounts WHERE username = ?", (username,)).fetchone():
+            return
+        account = self.conn.execute(
+            "INSERT INTO accounts (username, role, secret_hash, must_change_secret, active, created_at) VALUES (?, 'student', ?, 1, ?, ?)",
+            (username, NO_SIGN_IN, int(p.active), now_utc()),
+        ).lastrowid
+        self.conn.execute("UPDATE students SET account_id = ? WHERE id = ?", (account, sid))
+        self.note_first_sign_ins(p.active)
+
+    def note_first_sign_ins(self, active: bool) -> None:
+        if active and not any(n.startswith("New accounts") for n in self.summary.notes):
+            self.summary.notes.append("New accounts sign in once given a first PIN or password: seop admin issue-sign-ins --sheet FILE")
 
     def staff(self, p: Person) -> None:
         school = self.school_for(p)
@@ -297,8 +322,7 @@ class _RosterWrite:
             columns = ", ".join(values)
             staff_id = self.conn.execute(f"INSERT INTO staff ({columns}) VALUES ({', '.join('?' * len(values))})", tuple(values.values())).lastrowid
             self.summary.count("staff", "added")
-            if p.active and not any(n.startswith("New staff") for n in self.summary.notes):
-                self.summary.notes.append("New staff cannot sign in until given a password: seop admin reset-password USERNAME")
+            self.note_first_sign_ins(p.active)
         else:
             staff_id = row["id"]
             changed = {k: v for k, v in values.items() if row[k] != v}

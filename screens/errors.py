@@ -15,12 +15,13 @@ UNEXPECTED_ADVICE = "Try again. If it keeps happening, tell your teacher or coun
 
 
 class ErrorScreen(ModalScreen[None]):
-    """A modal with a plain message and an OK button (Enter or Escape closes it)."""
+    """A modal with a plain message and an OK button (Enter or Escape closes it);
+    `notice=True` for news that is not a failure (a calmer border)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", show=False)]
 
-    def __init__(self, message: str = UNEXPECTED_MESSAGE, advice: str = UNEXPECTED_ADVICE) -> None:
-        super().__init__(id="error-screen")
+    def __init__(self, message: str = UNEXPECTED_MESSAGE, advice: str = UNEXPECTED_ADVICE, *, notice: bool = False) -> None:
+        super().__init__(id="error-screen", classes="-notice" if notice else "")
         self.message = message
         self.advice = advice
 

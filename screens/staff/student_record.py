@@ -145,6 +145,7 @@ class StudentRecordScreen(SectionScreen):
         Binding("x", "export", "Export"),
         Binding("h", "access", "Access"),
         Binding("f5", "reload", "Reload", show=False),
+        Binding("k", "new_sign_in", "New PIN or password", show=False),
     ]
 
     def __init__(self, actor, student_id: int) -> None:
@@ -250,3 +251,37 @@ class StudentRecordScreen(SectionScreen):
 
     def action_access(self) -> None:
         open_screen(self, "access_history", self.student_id)
+
+    # -- a forgotten PIN at the lab ----------------------------------------------------
+
+    def action_new_sign_in(self) -> None:
+        from screens.staff.review import Choice
+        from seop_tui.services.accounts import secret_kind
+
+        if self.record is None:
+            return
+        word = "PIN" if secret_kind(self.seop.ref, "student") == "pin" else "password"
+        question = f"Give {self.record.name} a new temporary {word}? The old one stops working; they choose their own at the next sign-in."
+
+        def answered(answer: str | None) -> None:
+            if answer == "y":
+                self._new_sign_in(word)
+
+        self.app.push_screen(Choice(question, [("y", f"New {word}"), ("n", "Cancel")]), answered)
+
+    @work(thread=True, exclusive=True, group="new-sign-in")
+    def _new_sign_in(self, word: str) -> None:
+        from screens.errors import ErrorScreen
+        from seop_tui.services.sign_ins import reset_for_student
+
+        try:
+            issued = reset_for_student(self.seop.store, self.seop.ref, self.actor, self.student_id)
+        except (AccessDenied, LookupError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), markup=False, severity="warning")
+            return
+        shown = ErrorScreen(
+            f"{issued.name}\nUsername: {issued.username}\nTemporary {word}: {issued.secret}",
+            f"They choose their own {word} when they sign in with it.",
+            notice=True,
+        )
+        self.app.call_from_thread(self.app.push_screen, shown)

@@ -1,4 +1,4 @@
-"""First sign-ins in bulk, after a roster import.
+"""First sign-ins in bulk, after a roster import; and a student's new PIN from staff.
 
 A roster brings students and staff, but no secrets: their accounts cannot sign in
 (NO_SIGN_IN never verifies). `issue` gives each such account of a school (or the
@@ -10,6 +10,9 @@ Hashing is slow on purpose (Argon2id, about 30 ms each): the hashes are worked o
 before the one short transaction that stores them, two at a time (the hashing
 releases the interpreter lock), and an account someone gave a secret meanwhile is
 left as it is.
+
+A student who forgot their PIN at the lab gets a new temporary one from the staff
+member at hand who may see their record (`reset_for_student`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from dataclasses import dataclass
 
 from seop_tui.reference import Reference
 from seop_tui.services import audit
+from seop_tui.services.access import require_access
 from seop_tui.services.accounts import check_username, generate_secret
-from seop_tui.services.auth import hash_secret
+from seop_tui.services.auth import clear_throttle, hash_secret
 from seop_tui.services.context import AccessDenied, Actor, now_utc
 from seop_tui.storage import Store
 
@@ -158,3 +162,33 @@ def _new_student_account(db, w: _Wanted, hashed: str, stamp: str, notes: list[st
     ).lastrowid
     db.execute("UPDATE students SET account_id = ? WHERE id = ? AND account_id IS NULL", [account_id, w.student_id])
     return account_id
+
+
+def reset_for_student(store: Store, ref: Reference, actor: Actor, student_id: int) -> Issued:
+    """A new temporary PIN (or password) for one student, to be changed at their next
+    sign-in; also lifts a sign-in wait. For staff who may see the student's record; a
+    student without an account gets one named by their number."""
+    require_access(store, actor, student_id)
+    if not actor.is_staff:
+        raise AccessDenied("Only school staff can give a student a new PIN.")
+    row = store.one(
+        "SELECT s.account_id, a.username, s.student_number, s.given_name, s.family_name, s.grade, sc.name AS school, s.active"
+        " FROM students s JOIN schools sc ON sc.id = s.school_id LEFT JOIN accounts a ON a.id = s.account_id WHERE s.id = ?",
+        (student_id,),
+    )
+    if not row["active"]:
+        raise LookupError("This student is no longer active, so they cannot sign in.")
+    wanted = _Wanted(row["account_id"], row["username"] or row["student_number"].strip().lower(),
+                     f"{row['given_name']} {row['family_name']}", "student", row["school"], row["grade"], student_id)
+    secret = generate_secret(ref, "student")
+    hashed = hash_secret(secret)
+    notes: list[str] = []
+    with store.write() as db:
+        if wanted.account_id is None:
+            if _new_student_account(db, wanted, hashed, now_utc(), notes) is None:
+                raise LookupError(notes[0])
+        else:
+            db.execute("UPDATE accounts SET secret_hash = ?, must_change_secret = 1, failed_count = 0 WHERE id = ?", [hashed, wanted.account_id])
+            clear_throttle(store, wanted.username)
+        audit.record(db.conn, actor, "account", student_id, "new temporary sign-in given")
+    return Issued(wanted.username, secret, wanted.name, "student", wanted.school, wanted.grade, student_id)

@@ -109,3 +109,35 @@ def test_only_administrators_and_a_school_administrator_for_their_school(store, 
         issue(store, ref, d.actor("principal"))
     issued, _ = issue(store, ref, d.actor("principal"), school_code="RVE")
     assert {i.school for i in issued} == {"River View Elementary"}
+
+
+# ------------------------------------------------------------ a forgotten PIN at the lab
+
+
+def test_staff_who_see_a_student_give_them_a_new_pin(store, ref):
+    from seop_tui.services.auth import SignInError
+    from seop_tui.services.sign_ins import reset_for_student
+    from tests.factory import PIN
+
+    d = District(store)
+    hs = d.school("DHS")
+    other = d.school("PVH")
+    teacher = d.staff("mr.t", "teacher", hs)
+    d.staff("counselor", "counselor", hs)
+    d.staff("far.counselor", "counselor", other)
+    sid = d.student("nina", 9, hs, "Nina", "Ninth", teacher_id=teacher)
+    for _ in range(6):  # she tried and tried: now she must wait
+        with pytest.raises(SignInError):
+            sign_in(store, "nina", "0000")
+
+    issued = reset_for_student(store, ref, d.actor("mr.t"), sid)
+    assert (issued.username, issued.name, issued.grade) == ("nina", "Nina Ninth", 9)
+    actor = sign_in(store, "nina", issued.secret)  # no wait left, and the new PIN works
+    assert actor.must_change_secret
+    with pytest.raises(SignInError):
+        sign_in(store, "nina", PIN)  # the old one stopped working
+    assert store.one("SELECT count(*) FROM audit_log WHERE student_id = ? AND what = 'new temporary sign-in given'", (sid,))[0] == 1
+
+    for who in ("far.counselor", "nina"):
+        with pytest.raises(AccessDenied):
+            reset_for_student(store, ref, d.actor(who), sid)

@@ -57,3 +57,39 @@ def test_staff_change_their_own_password_from_the_dashboard(district):
     run(body)
     stored = district.store.one("SELECT secret_hash FROM accounts WHERE username = ?", (COUNSELOR_USERNAME,))[0]
     assert verify_secret(stored, NEW_PASSWORD) and not verify_secret(stored, COUNSELOR_PASSWORD)
+
+
+def test_a_student_who_forgot_their_pin_gets_a_new_one_from_their_record(district):
+    from screens.errors import ErrorScreen
+    from screens.staff.review import Choice
+    from screens.staff.student_record import StudentRecordScreen
+    from tests.ui.helpers import STUDENT_PIN, STUDENT_USERNAME
+
+    setup_caseload(district)
+    sid = district.store.one("SELECT s.id FROM students s JOIN accounts a ON a.id = s.account_id WHERE a.username = ?", (STUDENT_USERNAME,))[0]
+
+    async def body():
+        app = district.app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_as(pilot, COUNSELOR_USERNAME, COUNSELOR_PASSWORD)
+            await app.push_screen(StudentRecordScreen(app.actor, sid))
+            await settle(pilot)
+            await pilot.press("k")
+            await settle(pilot)
+            assert isinstance(app.screen, Choice) and "new temporary PIN?" in screen_text(app)
+            await pilot.press("y")
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorScreen)
+            text = screen_text(app)
+            assert f"Username: {STUDENT_USERNAME}" in text
+            pin = next(line.split("Temporary PIN: ")[1].split()[0] for line in text.splitlines() if "Temporary PIN: " in line)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, StudentRecordScreen)
+            shown.append(pin)
+
+    shown: list[str] = []
+    run(body)
+    pin = shown[0]
+    stored = district.store.one("SELECT secret_hash, must_change_secret FROM accounts WHERE username = ?", (STUDENT_USERNAME,))
+    assert verify_secret(stored[0], pin) and not verify_secret(stored[0], STUDENT_PIN) and stored[1] == 1

@@ -16,11 +16,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Select, Static, TextArea
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Select, Static, TextArea
 
 from screens.base import SectionScreen
+from screens.question import Question
 from screens.staff.student_record import VERSION_COLUMNS, comment_lines, document_widgets, lines_content, version_cells
 from screens.text import plain
 from seop_tui.services import plans, review
@@ -33,39 +33,6 @@ from seop_tui.text import TextTooLong
 NO_PLAN = "This student has no plan for this school year yet, so there is nothing to review."
 UNSENT = "You typed a comment that is not added yet."
 TYPE_FIRST = "Add the comment you typed (Ctrl+S) or clear it before finalizing."
-
-
-class Choice(ModalScreen[str | None]):
-    """A question with a few answers, each on a key; Escape answers None."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Cancel", show=False)]
-
-    def __init__(self, question: str, answers: list[tuple[str, str]]) -> None:
-        """`answers`: (key, label); the key is also what the modal returns."""
-        super().__init__(classes="choice-modal")
-        self.question = question
-        self.answers = answers
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="choice-box"):
-            yield Static(plain(self.question, one_line=False), classes="choice-question")
-            with Horizontal(classes="choice-buttons"):
-                for key, label in self.answers:
-                    yield Button(f"{label} ({key})", id=f"choice-{key}", compact=True)
-
-    def on_key(self, event) -> None:
-        for key, _ in self.answers:
-            if event.key == key:
-                event.stop()
-                self.dismiss(key)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss((event.button.id or "").removeprefix("choice-"))
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
 
 
 class ReviewScreen(SectionScreen):
@@ -230,7 +197,7 @@ class ReviewScreen(SectionScreen):
                 self.say("Sending ...")
                 self.send_back(self.plan, self._section(), self._typed())
 
-        self.app.push_screen(Choice(question, [("y", "Send back"), ("n", "Cancel")]), answered)
+        self.app.push_screen(Question(question, [("y", "Send back"), ("n", "Cancel")]), answered)
 
     @work(thread=True, exclusive=True, group="review-save")
     def send_back(self, plan: PlanRef, section: str | None, body: str) -> None:
@@ -271,7 +238,7 @@ class ReviewScreen(SectionScreen):
                 self.say("Finalizing ...")
                 self.sign_off(self.plan)
 
-        self.app.push_screen(Choice(question, [("y", "Finalize"), ("n", "Cancel")]), answered)
+        self.app.push_screen(Question(question, [("y", "Finalize"), ("n", "Cancel")]), answered)
 
     @work(thread=True, exclusive=True, group="review-save")
     def sign_off(self, plan: PlanRef) -> None:
@@ -302,7 +269,7 @@ class ReviewScreen(SectionScreen):
             elif answer == "d":
                 self.dismiss()
 
-        self.app.push_screen(Choice(UNSENT, [("a", "Add it"), ("d", "Discard"), ("k", "Keep writing")]), answered)
+        self.app.push_screen(Question(UNSENT, [("a", "Add it"), ("d", "Discard"), ("k", "Keep writing")]), answered)
 
     async def save_before_sign_out(self) -> None:
         section = self._section()

@@ -255,7 +255,7 @@ class StudentRecordScreen(SectionScreen):
     # -- a forgotten PIN at the lab ----------------------------------------------------
 
     def action_new_sign_in(self) -> None:
-        from screens.staff.review import Choice
+        from screens.question import Question
         from seop_tui.services.accounts import secret_kind
 
         if self.record is None:
@@ -267,7 +267,7 @@ class StudentRecordScreen(SectionScreen):
             if answer == "y":
                 self._new_sign_in(word)
 
-        self.app.push_screen(Choice(question, [("y", f"New {word}"), ("n", "Cancel")]), answered)
+        self.app.push_screen(Question(question, [("y", f"New {word}"), ("n", "Cancel")]), answered)
 
     @work(thread=True, exclusive=True, group="new-sign-in")
     def _new_sign_in(self, word: str) -> None:

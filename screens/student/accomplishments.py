@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
 
 from screens.student import keys_delivered
-from screens.student.review import ConfirmScreen, PlanSectionScreen, cell
+from screens.question import Question
+from screens.student.review import PlanSectionScreen, cell
 from screens.text import clean, plain
 from seop_tui.services import accomplishments as acc
 from seop_tui.services import plans
@@ -287,10 +288,10 @@ class AccomplishmentsScreen(PlanSectionScreen):
         if item is None or not self.editable or self.staff_entered(item):
             return
         question = f"Remove “{item['title']}” from your accomplishments?"
-        self.app.push_screen(ConfirmScreen(question, "Remove", "Keep it", focus_yes=False), lambda yes: self._remove(yes, item))
+        self.app.push_screen(Question.yes_no(question, "Remove", "Keep it", focus_yes=False), lambda answer: self._remove(answer, item))
 
-    def _remove(self, yes: bool | None, item: dict) -> None:
-        if yes:
+    def _remove(self, answer: str | None, item: dict) -> None:
+        if answer == "y":
             self.edit(
                 lambda plan: acc.remove(self.seop.store, self.actor, item["id"], plan=plan),
                 "Saved: accomplishment removed.",

@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
-from screens.student.review import ConfirmScreen, PlanSectionScreen
+from screens.question import Question
+from screens.student.review import PlanSectionScreen
 from screens.text import clean, plain
 from seop_tui.domain.early_graduation import EarlyGraduationCheck
 from seop_tui.services import early_graduation as eg
@@ -192,9 +193,9 @@ class EarlyGraduationScreen(PlanSectionScreen):
 
     def action_withdraw(self) -> None:
         question = "Withdraw your early graduation plan? It stays in your history, and you can declare again later."
-        self.app.push_screen(ConfirmScreen(question, "Withdraw", "Keep it", focus_yes=False), self._withdraw)
+        self.app.push_screen(Question.yes_no(question, "Withdraw", "Keep it", focus_yes=False), self._withdraw)
 
-    def _withdraw(self, yes: bool | None) -> None:
-        if yes:
+    def _withdraw(self, answer: str | None) -> None:
+        if answer == "y":
             today = self.today()
             self.edit(lambda plan: eg.withdraw(self.seop.store, self.actor, plan, today=today), "Saved: early graduation withdrawn.")

@@ -21,7 +21,8 @@ from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static, Te
 from textual.widgets.option_list import Option
 
 from screens.student import INPUT_ERRORS, FormSection, save_before_leaving
-from screens.student.review import ConfirmScreen, PlanSectionScreen
+from screens.question import Question
+from screens.student.review import PlanSectionScreen
 from screens.student.widgets import MarkedRadioButton, text_field
 from screens.text import clean, plain
 from seop_tui.services import goals
@@ -109,10 +110,10 @@ class GoalsScreen(PlanSectionScreen):
             return
         goal = next(g for g in self.goals if g.id == int(option_id.removeprefix("goal-")))
         question = f"Remove this goal and its updates?\n{goal.text}"
-        self.app.push_screen(ConfirmScreen(question, "Remove", "Keep it", focus_yes=False), lambda yes: self._remove(goal.id, yes))
+        self.app.push_screen(Question.yes_no(question, "Remove", "Keep it", focus_yes=False), lambda answer: self._remove(goal.id, answer))
 
-    def _remove(self, goal_id: int, yes: bool | None) -> None:
-        if yes:
+    def _remove(self, goal_id: int, answer: str | None) -> None:
+        if answer == "y":
             self.edit(lambda plan: goals.remove_goal(self.seop.store, self.actor, plan, goal_id), "✓ Goal removed")
 
 

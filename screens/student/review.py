@@ -4,8 +4,7 @@
 This module also holds what the student's plan-section screens share
 (`PlanSectionScreen`: the plan's state line, a "Saved" line, edits run one at a
 time off the event loop with PlanConflict / PlanLocked / TextTooLong shown in
-words, Ctrl+R to reload after a conflict), a yes/no `ConfirmScreen`, and
-`columns()` for plain text tables.
+words, Ctrl+R to reload after a conflict) and `columns()` for plain text tables.
 """
 
 from __future__ import annotations
@@ -19,12 +18,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from screens.base import SectionScreen
+from screens.question import Question
 from screens.text import clean, plain
 from seop_tui.sections import SEOP_SECTIONS, SEP_SECTIONS
 from seop_tui.services import plans
@@ -63,37 +62,6 @@ def credits_text(value: float) -> str:
 def day(stamp: str | None) -> str:
     """The date part of an ISO date or time."""
     return (stamp or "")[:10]
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Y or Enter on Yes confirms, N or Escape declines."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
-    ]
-
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No", *, focus_yes: bool = True) -> None:
-        super().__init__(classes="confirm-screen")
-        self.question, self.yes, self.no, self.focus_yes = question, yes, no, focus_yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Static(plain(self.question, one_line=False), id="confirm-question")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(self.yes, id="confirm-yes", variant="primary")
-                yield Button(self.no, id="confirm-no")
-            yield Static("Y: yes    N or Escape: no", id="confirm-hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes" if self.focus_yes else "#confirm-no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 EditChange = Callable[[PlanRef], PlanRef | None]
@@ -476,10 +444,10 @@ class ReviewScreen(PlanSectionScreen):
             "Send your plan to your counselor for review?\n"
             "You will not be able to change it until they finish or ask for changes."
         )
-        self.app.push_screen(ConfirmScreen(question, "Submit", "Not yet"), self._confirmed)
+        self.app.push_screen(Question.yes_no(question, "Submit", "Not yet"), self._confirmed)
 
-    def _confirmed(self, yes: bool | None) -> None:
-        if yes:
+    def _confirmed(self, answer: str | None) -> None:
+        if answer == "y":
             self.edit(lambda plan: plans.submit(self.seop.store, self.actor, plan), "Submitted. Your counselor will review your plan.")
 
     def edit_done(self, saved: str) -> None:

@@ -151,8 +151,7 @@ BUILDERS: dict[str, Callable] = {
 SKIPPED = {
     "screens.errors.ErrorScreen": "a fixed message",
     "screens.signin.SignInScreen": "no stored text but the district name from the data files (tests/ui/test_shell.py)",
-    "screens.student.review.ConfirmScreen": "a question written by the app",
-    "screens.staff.review.Choice": "a question written by the app",
+    "screens.question.Question": "a question written by the app",
     "screens.keys.KeysScreen": "key names and descriptions written by the app",
     "screens.staff.compliance_report.PathPrompt": "a file path prompt",
     "screens.student.cluster.PathwayScreen": "the district's cluster data only",

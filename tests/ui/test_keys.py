@@ -61,7 +61,7 @@ def test_staff_change_their_own_password_from_the_dashboard(district):
 
 def test_a_student_who_forgot_their_pin_gets_a_new_one_from_their_record(district):
     from screens.errors import ErrorScreen
-    from screens.staff.review import Choice
+    from screens.question import Question
     from screens.staff.student_record import StudentRecordScreen
     from tests.ui.helpers import STUDENT_PIN, STUDENT_USERNAME
 
@@ -76,7 +76,7 @@ def test_a_student_who_forgot_their_pin_gets_a_new_one_from_their_record(distric
             await settle(pilot)
             await pilot.press("k")
             await settle(pilot)
-            assert isinstance(app.screen, Choice) and "new temporary PIN?" in screen_text(app)
+            assert isinstance(app.screen, Question) and "new temporary PIN?" in screen_text(app)
             await pilot.press("y")
             await settle(pilot)
             assert isinstance(app.screen, ErrorScreen)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, TextArea
 
 from screens.staff.dashboard import CaseloadDashboard
-from screens.staff.review import Choice, ReviewScreen, VersionScreen, VersionsScreen
+from screens.question import Question
+from screens.staff.review import ReviewScreen, VersionScreen, VersionsScreen
 from screens.staff.student_record import StudentRecordScreen
 from seop_tui.services import plans, review
 from seop_tui.services.auth import _actor_for
@@ -123,7 +124,7 @@ def test_counselor_finds_reviews_sends_back_and_finalizes(district):
             await type_text(pilot, "Add a date to your goal.")
             await pilot.press("ctrl+r")
             await pilot.pause()
-            assert isinstance(app.screen, Choice)
+            assert isinstance(app.screen, Question)
             await pilot.press("y")
             await settle(pilot)
             await pilot.pause()
@@ -180,7 +181,7 @@ def test_a_comment_typed_but_not_added_is_not_lost(district):
             await type_text(pilot, "Nice work")
             await pilot.press("escape")
             await pilot.pause()
-            assert isinstance(app.screen, Choice)
+            assert isinstance(app.screen, Question)
             await pilot.press("k")  # keep writing
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)

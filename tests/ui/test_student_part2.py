@@ -20,7 +20,8 @@ from screens.student.course_plan import CoursePickerScreen, CoursePlanScreen
 from screens.student.early_graduation import EarlyGraduationScreen
 from screens.student.postsecondary import PostsecondaryScreen
 from screens.student.progress import ProgressScreen
-from screens.student.review import ConfirmScreen, ReviewScreen
+from screens.question import Question
+from screens.student.review import ReviewScreen
 from seop_tui.services import course_plan, plans
 from tests.ui.helpers import CREATED, STUDENT_PIN, run, screen_text, settle, sign_in_as
 
@@ -269,7 +270,7 @@ def test_early_graduation_declare_approve_withdraw(hs, fixed_today):
             assert "Student: approved 2026-10-01" in shown(screen, "#eg-approvals")
             assert "Parent or guardian: pending" in shown(screen, "#eg-approvals")
             await press(pilot, "ctrl+n")
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Question)
             await press(pilot, "y")
             assert early_rows(hs)[0]["withdrawn_on"] == "2026-10-01"
             assert "declared 2026-10-01, withdrawn 2026-10-01" in shown(screen, "#eg-history")
@@ -330,7 +331,7 @@ def test_accomplishments_add_change_remove(hs):
             assert accomplishment_rows(hs)[0][1] == "Food bank volunteer"
 
             await press(pilot, "d")
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Question)
             await press(pilot, "n")
             assert len(accomplishment_rows(hs)) == 1
             await press(pilot, "d", "y")
@@ -386,7 +387,7 @@ def test_submit_makes_the_plan_read_only_until_changes_are_requested(hs):
             review = await open_section(pilot, hs, ReviewScreen)
             assert "press S to send it" in screen_text(app)
             await press(pilot, "s")
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Question)
             await press(pilot, "escape")  # not yet
             assert hs.plan(hs.nina).status == "draft"
             await press(pilot, "s", "y")

@@ -99,8 +99,7 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
     from seop_tui.backup import BackupError, backup_to
     from seop_tui.services.compliance import keep_all_results
     from seop_tui.services.context import AccessDenied
-    from seop_tui.services.reports import ReportFileError
-    from seop_tui.services.school_year import YearError, YearNotOver, roll_over, write_list
+    from seop_tui.services.school_year import YearError, YearNotOver, roll_over
 
     ref = obj.reference()
     store = obj.store()
@@ -117,7 +116,7 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
             for line in preview.lines():
                 click.echo(line)
             if list_path is not None:
-                _write_list(store, actor, preview, list_path, write_list, ReportFileError)
+                _write_list(store, actor, preview, list_path)
             return
         if not yes:
             if not _interactive():
@@ -126,7 +125,7 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
                 click.echo(line)
             click.confirm(f"Start school year {preview.to_year} now?", abort=True)
         if not no_backup:
-            copy = obj.db.with_name(f"{obj.db.stem}-before-{preview.to_year}{obj.db.suffix or '.db'}")
+            copy = _free_name(obj.db, f"before-{preview.to_year}")
             try:
                 backup_to(store, copy)
             except BackupError as exc:
@@ -139,7 +138,7 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
         for line in summary.lines():
             click.echo(line)
         if list_path is not None:
-            _write_list(store, actor, summary, list_path, write_list, ReportFileError)
+            _write_list(store, actor, summary, list_path)
         bar = _Bar("Updating compliance results")
         try:
             keep_all_results(store, ref, progress=bar)
@@ -149,9 +148,22 @@ def rollover(obj: Context, as_user: str, check: bool, before_year_end: bool, no_
         store.close()
 
 
-def _write_list(store, actor, summary, path: Path, write_list, error) -> None:
+def _free_name(db: Path, label: str) -> Path:
+    """district-before-2027-28.db beside the database, numbered when a try before left one."""
+    suffix = db.suffix or ".db"
+    copy, n = db.with_name(f"{db.stem}-{label}{suffix}"), 1
+    while copy.exists():
+        n += 1
+        copy = db.with_name(f"{db.stem}-{label}-{n}{suffix}")
+    return copy
+
+
+def _write_list(store, actor, summary, path: Path) -> None:
+    from seop_tui.services.reports import ReportFileError
+    from seop_tui.services.school_year import write_list
+
     try:
         written = write_list(store, actor, summary, path)
-    except error as exc:
+    except ReportFileError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{len(summary.listed)} students listed in {written}.")

@@ -138,3 +138,14 @@ def test_first_sign_ins_for_a_new_district_on_a_sheet(tmp_path):
     again = run(db, "admin", "issue-sign-ins", "--sheet", str(sheet))
     assert again.exit_code == 1 and "already exists" in again.output  # a sheet is never overwritten
     assert run(db, "admin", "issue-sign-ins", "--check").output == "2 students and 1 staff cannot sign in yet.\n"
+
+
+def test_a_backup_left_by_an_earlier_try_is_kept_and_the_new_one_numbered(tmp_path):
+    db = tmp_path / "district.db"
+    run(db, "setup", *ADMIN, "--year", "2026-27")
+    earlier = tmp_path / "district-before-2027-28.db"
+    earlier.write_bytes(b"left by a try that stopped")
+    done = run(db, "year", "rollover", "--as", "boss", "--before-year-end", "--yes")
+    assert done.exit_code == 0, done.output
+    assert f"Backed up to {tmp_path / 'district-before-2027-28-2.db'} first." in done.output
+    assert earlier.read_bytes() == b"left by a try that stopped"

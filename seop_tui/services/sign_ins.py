@@ -31,7 +31,6 @@ from seop_tui.storage import Store
 
 # Not an Argon2 hash, so it never verifies (its words are those of the first version: databases hold them).
 NO_SIGN_IN = "!imported: set with seop admin reset-password"
-GROUPS = ("students", "staff")
 SHEET_COLUMNS = ("username", "temporary_secret", "name", "role", "school", "grade")
 
 
@@ -116,6 +115,8 @@ def issue(
     """Give every account `waiting` finds a temporary secret; returns what was issued
     and notes on the ones that could not be (a student number already a username)."""
     wanted = waiting(store, actor, school_code=school_code, group=group)
+    if not wanted:
+        return [], []
     secrets = [generate_secret(ref, w.role) for w in wanted]
     hashes: list[str] = []
     with ThreadPoolExecutor(max_workers=2) as pool:

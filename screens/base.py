@@ -65,6 +65,22 @@ class TopBar(Horizontal):
         yield Static(who, id="top-who")
 
 
+class SessionFooter(Footer):
+    """Textual's Footer, without its growth over a session.
+
+    Textual (8.2.8, pinned) binds each key hint it makes to the footer's `compact`
+    and forgets the old hints only when `compact` changes, which it never does here:
+    a footer that lives all session (a home screen's) kept every hint it had ever
+    shown, a footer's worth of widgets more each time a section was opened and closed.
+    """
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        watchers = getattr(self, "__watchers", {}).get("compact")
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+
+
 class SessionScreen(Screen):
     """Base for every screen a signed-in person sees."""
 
@@ -85,7 +101,7 @@ class SessionScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TopBar(self.actor, self.SECTION)
         yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the top bar and the footer."""

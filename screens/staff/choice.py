@@ -18,9 +18,10 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.base import SessionFooter
 from screens.text import clean
 
 ARROW = " ▼"
@@ -95,7 +96,7 @@ class ChoiceMenu(ModalScreen[tuple[object | None] | None]):
 
     def compose(self) -> ComposeResult:
         yield OptionList(*(Option(Content(label)) for label in self.labels), id="choice-menu")
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

@@ -16,10 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
-from screens.base import SectionScreen
+from screens.base import SectionScreen, SessionFooter
 from screens.staff.conference_form import FORM_ERRORS, show_error, show_saved, steady_cursors
 from screens.staff.involvement_form import cell
 from screens.text import plain
@@ -59,7 +59,7 @@ class PathPrompt(ModalScreen[str | None]):
             yield Static("The file is readable by you only. ~ means your home folder.", classes="form-note", markup=False)
             yield Input(shown_path(self.default), id="path-input")
             yield Static("Enter writes the file; Escape cancels.", classes="form-note", markup=False)
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         steady_cursors(self)

@@ -19,11 +19,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
-from screens.base import SectionScreen, SessionScreen
+from screens.base import SectionScreen, SessionFooter, SessionScreen
 from screens.text import plain
 from seop_tui.services import accomplishments, conferences
 from seop_tui.services.context import AccessDenied
@@ -104,7 +104,7 @@ class FormModal(SessionScreen, ModalScreen[bool]):
             with VerticalScroll(classes="form-modal-body staff-form"):
                 yield from self.compose_fields()
             yield Static("", classes="form-modal-status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     def compose_fields(self) -> ComposeResult:
         yield from ()

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from screens.student import keys_delivered
 from screens.question import Question
 from screens.student.review import PlanSectionScreen, cell
+from screens.base import SessionFooter
 from screens.text import clean, plain
 from seop_tui.services import accomplishments as acc
 from seop_tui.services import plans
@@ -72,7 +73,7 @@ class AccomplishmentForm(ModalScreen[PlanRef | None]):
                 text.cursor_blink = False
                 yield text
             yield Static("", id="form-message", markup=False)
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     @staticmethod
     def _input(field: str, **kwargs) -> Input:

@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from screens.student.review import PlanSectionScreen, cell, columns, credits_text
+from screens.base import SessionFooter
 from screens.text import plain
 from seop_tui.domain.credits import AuditState
 from seop_tui.reference import Course
@@ -80,7 +81,7 @@ class CoursePickerScreen(ModalScreen[str | None]):
             yield Static("", id="picker-scope", markup=False)
             yield OptionList(id="picker-list")
             yield Static("", id="picker-about", markup=False)
-        yield Footer(show_command_palette=False)
+        yield SessionFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refill()

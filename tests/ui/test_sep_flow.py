@@ -139,3 +139,28 @@ def test_snapshot_sep_strengths(school, snap_compare):  # noqa: F811
         await settle(pilot)
 
     assert snap_compare(school.app(), terminal_size=SIZE, run_before=go)
+
+
+def test_the_home_footer_keeps_only_the_keys_it_shows(school):  # noqa: F811
+    """Opening and closing sections all session long must not pile up old key hints
+    (each one was kept by the footer before, half a MiB per section opened)."""
+    from textual.widgets._footer import FooterKey
+
+    from screens.base import SessionFooter
+
+    async def body():
+        app = school.app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_as(pilot, "student3", PIN)
+            home = app.screen
+            footer = home.query_one(SessionFooter)
+            for _ in range(6):
+                await open_key(pilot, "2")
+                await pilot.press("escape")
+                await settle(pilot)
+            assert app.screen is home
+            shown = len(footer.query(FooterKey))
+            bound = getattr(footer, "__watchers", {}).get("compact", [])
+            assert 0 < len(bound) <= shown
+
+    run(body)

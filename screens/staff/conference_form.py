@@ -11,19 +11,17 @@ import contextlib
 from datetime import date
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.strip import Strip
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from screens.base import SectionScreen, SessionFooter, SessionScreen
+from screens.student.widgets import MarkedSelectionList
 from screens.text import plain
 from seop_tui.services import accomplishments, conferences
 from seop_tui.services.context import AccessDenied
@@ -62,23 +60,6 @@ FIELD_KEYS: list[BindingType] = [
 ]
 
 FORM_ERRORS = (conferences.EntryError, accomplishments.AccomplishmentError, TextTooLong, AccessDenied)
-
-
-class CheckList(SelectionList):
-    """A SelectionList whose unticked boxes are empty: ticked or not shows without colour."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        try:
-            selection = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        if selection.value in self._selected:
-            return strip
-        segments = list(strip)
-        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
-            segments[1] = Segment(" " * len(Checkbox.BUTTON_INNER), segments[1].style)
-        return Strip(segments, strip.cell_length)
 
 
 class FormModal(SessionScreen, ModalScreen[bool]):
@@ -181,11 +162,11 @@ class ConferenceFormScreen(SectionScreen):
                 yield Label("Where", classes="form-label-short")
                 yield Input(placeholder="optional", id="conf-location", compact=True, classes="where-input")
             yield Label("Students present (Space marks who took part)", classes="form-heading")
-            yield CheckList(id="conf-students", compact=True)
+            yield MarkedSelectionList(id="conf-students", compact=True)
             yield Label("Parents and guardians present", classes="form-heading")
-            yield CheckList(id="conf-guardians", compact=True)
+            yield MarkedSelectionList(id="conf-guardians", compact=True)
             yield Label("School staff present", classes="form-heading")
-            yield CheckList(id="conf-staff", compact=True)
+            yield MarkedSelectionList(id="conf-staff", compact=True)
             yield Label("Notes", classes="form-heading")
             yield TextArea(id="conf-notes", soft_wrap=True, classes="notes-area")
             yield Label("Follow-ups", classes="form-heading")
@@ -219,9 +200,9 @@ class ConferenceFormScreen(SectionScreen):
                     [(Content("Individual (SEP conference)"), "individual"), (Content("Parent-requested"), "parent_requested")]
                 )
         self.query_one("#conf-for", Static).update(plain(heading))
-        students = self.query_one("#conf-students", CheckList)
+        students = self.query_one("#conf-students", MarkedSelectionList)
         students.add_options([Selection(plain(f"{s.name} ({s.detail})"), s.id, True) for s in choices.students])
-        guardians = self.query_one("#conf-guardians", CheckList)
+        guardians = self.query_one("#conf-guardians", MarkedSelectionList)
         options = []
         for s in choices.students:
             for g in choices.guardians.get(s.id, ()):
@@ -231,11 +212,11 @@ class ConferenceFormScreen(SectionScreen):
             guardians.add_options(options)
         else:
             guardians.add_option(Selection(Content("No guardians on file"), None, False, disabled=True))
-        staff = self.query_one("#conf-staff", CheckList)
+        staff = self.query_one("#conf-staff", MarkedSelectionList)
         staff.add_options(
             [Selection(plain(f"{p.name} ({p.detail})"), p.id, p.id == self.actor.staff_id) for p in choices.staff]
         )
-        for checklist in self.query(CheckList):
+        for checklist in self.query(MarkedSelectionList):
             checklist.highlighted = 0  # Space works at once, without an arrow key first
         (self.query_one("#conf-date", Input) if self.group else self.query_one("#conf-kind", Select)).focus()
 
@@ -255,8 +236,8 @@ class ConferenceFormScreen(SectionScreen):
         return str(self.query_one("#conf-kind", Select).value)
 
     def form(self) -> dict:
-        present = set(self.query_one("#conf-students", CheckList).selected)
-        chosen = [v for v in self.query_one("#conf-guardians", CheckList).selected if v is not None]
+        present = set(self.query_one("#conf-students", MarkedSelectionList).selected)
+        chosen = [v for v in self.query_one("#conf-guardians", MarkedSelectionList).selected if v is not None]
         students = [
             conferences.Attendance(
                 student_id=sid, attended=sid in present, guardian_ids=tuple(g for s, g in chosen if s == sid)
@@ -269,7 +250,7 @@ class ConferenceFormScreen(SectionScreen):
             duration_minutes=self.query_one("#conf-minutes", Input).value,
             location=self.query_one("#conf-location", Input).value,
             students=students,
-            staff_ids=list(self.query_one("#conf-staff", CheckList).selected),
+            staff_ids=list(self.query_one("#conf-staff", MarkedSelectionList).selected),
             notes=self.query_one("#conf-notes", TextArea).text,
             follow_ups=self.query_one("#conf-follow-ups", TextArea).text,
         )

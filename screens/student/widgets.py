@@ -1,5 +1,6 @@
-"""Small pieces the student screens share: section-state marks, a text bar
-chart, and tick boxes whose tick is a character. All read without colour."""
+"""Small pieces the student screens share (the tick lists the staff forms too):
+section-state marks, a text bar chart, and tick boxes whose tick is a character.
+All read without colour."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Student mode: the sections of a student's plan, each a screen opened from home.
 
 Every section screen is built as `SomeSection(actor, plan)` (plan: a PlanRef) and
-subclasses `PlanSectionScreen` (screens.student.review): edits are queued with
+subclasses `PlanSectionScreen` (screens.student.section): edits are queued with
 `self.edit(change, saved)` and run one at a time in a thread, each on the plan
 version the last one left; the save-state line says what happened.
 """
@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, SelectionList
 
-from screens.student.review import PlanSectionScreen
+from screens.student.section import PlanSectionScreen
 
 # The services' refusals of what was typed (TextTooLong, GoalInputError, "already
 # on your list", an entry removed meanwhile): shown as messages, never a crash.
@@ -26,7 +26,7 @@ async def edits_finished(screen: PlanSectionScreen, timeout: float = 10.0) -> No
     """Wait until the screen's queued edits are stored."""
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
-    while screen._editing and loop.time() < end:
+    while screen.editing and loop.time() < end:
         await asyncio.sleep(0.01)
 
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
 from screens.student import keys_delivered
 from screens.question import Question
-from screens.student.review import PlanSectionScreen, cell
+from screens.student.section import PlanSectionScreen, cell
 from screens.base import SessionFooter
 from screens.text import clean, plain
 from seop_tui.services import accomplishments as acc

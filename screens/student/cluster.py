@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.student import INPUT_ERRORS
-from screens.student.review import LOCKED, PlanSectionScreen
+from screens.student.section import LOCKED, PlanSectionScreen
 from screens.text import plain
 from seop_tui.services import clusters
 from seop_tui.services.clusters import ClusterBrowse, ClusterView, fit_words

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from screens.student.review import PlanSectionScreen, cell, columns, credits_text
+from screens.student.section import PlanSectionScreen, cell, columns, credits_text
 from screens.base import SessionFooter
 from screens.text import plain
 from seop_tui.domain.credits import AuditState

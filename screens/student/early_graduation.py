@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Select, Static
 
 from screens.question import Question
-from screens.student.review import PlanSectionScreen
+from screens.student.section import PlanSectionScreen
 from screens.text import clean, plain
 from seop_tui.domain.early_graduation import EarlyGraduationCheck
 from seop_tui.services import early_graduation as eg

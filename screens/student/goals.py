@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from screens.student import INPUT_ERRORS, FormSection, save_before_leaving
 from screens.question import Question
-from screens.student.review import PlanSectionScreen
+from screens.student.section import PlanSectionScreen
 from screens.student.widgets import MarkedRadioButton, text_field
 from screens.text import clean, plain
 from seop_tui.services import goals

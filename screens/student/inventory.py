@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from screens.student import INPUT_ERRORS, save_before_leaving
-from screens.student.review import LOCKED, PlanSectionScreen
+from screens.student.section import LOCKED, PlanSectionScreen
 from screens.student.widgets import bar, bar_line
 from screens.text import plain
 from seop_tui.services import inventory

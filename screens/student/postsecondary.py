@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, TextArea
 
 from screens.student import edits_finished, keys_delivered
-from screens.student.review import PlanSectionScreen
+from screens.student.section import PlanSectionScreen
 from screens.text import clean
 from seop_tui.services import postsecondary
 from seop_tui.services.postsecondary import EDUCATION_CHOICES, Postsecondary, PostsecondaryError

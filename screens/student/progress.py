@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from screens.base import SectionScreen
-from screens.student.review import columns, credits_text
+from screens.student.section import columns, credits_text
 from screens.text import plain
 from seop_tui.services.context import Actor
 from seop_tui.services.plans import PlanRef

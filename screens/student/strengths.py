@@ -17,7 +17,7 @@ from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from screens.student import INPUT_ERRORS, FormSection, save_before_leaving
-from screens.student.review import credits_text
+from screens.student.section import credits_text
 from screens.student.widgets import MarkedSelectionList
 from screens.text import plain
 from seop_tui.services import strengths

@@ -444,9 +444,8 @@ class CaseloadDashboard(SessionScreen):
         self._open_when_shown = True
 
     def action_to_list(self) -> None:
-        table = self.query_one("#caseload", DataTable)
-        if table.row_count:
-            table.focus()
+        # Even an empty list takes the focus: its letter keys (report, training ...) work there.
+        self.query_one("#caseload", DataTable).focus()
 
     @on(FilterChoice.Changed)
     def _filtered(self, event: FilterChoice.Changed) -> None:

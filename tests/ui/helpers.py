@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from textual.widgets import DataTable
+
 from screens.app import SeopApp, make_app
 from seop_tui.reference import Reference
 from seop_tui.storage import Store
@@ -70,6 +72,13 @@ async def settle(pilot) -> None:
         if not any(w.is_running for w in pilot.app.workers):
             break
     await pilot.pause()
+    # A DataTable sizes its columns to rows just added when it next goes idle, which a
+    # loaded machine can leave until after the pause above (a snapshot then showed
+    # columns as wide as their headings).
+    for _ in range(100):
+        if not any(getattr(t, "_require_update_dimensions", False) for t in pilot.app.screen.query(DataTable)):
+            break
+        await pilot.pause(0.01)
 
 
 async def type_text(pilot, text: str) -> None:

@@ -49,7 +49,9 @@ class Issued:
 
 
 @dataclass(frozen=True)
-class _Wanted:
+class Waiting:
+    """An account (or a student who needs one) that cannot sign in yet."""
+
     account_id: int | None  # None: a student who needs an account
     username: str
     name: str
@@ -74,11 +76,11 @@ def _scope(actor: Actor, store: Store, school_code: str | None) -> int | None:
     return school_id
 
 
-def waiting(store: Store, actor: Actor, *, school_code: str | None = None, group: str | None = None) -> list[_Wanted]:
+def waiting(store: Store, actor: Actor, *, school_code: str | None = None, group: str | None = None) -> list[Waiting]:
     """The active accounts (and account-less students) that cannot sign in yet, by school and name."""
     school_id = _scope(actor, store, school_code)
     where, params = ("AND sc.id = ?", [school_id]) if school_id is not None else ("", [])
-    out: list[_Wanted] = []
+    out: list[Waiting] = []
     if group in (None, "students"):
         rows = store.query(
             "SELECT s.id, s.account_id, a.username, s.student_number, s.given_name, s.family_name, sc.name AS school, s.grade"
@@ -88,7 +90,7 @@ def waiting(store: Store, actor: Actor, *, school_code: str | None = None, group
             (NO_SIGN_IN, *params),
         )
         out += [
-            _Wanted(r["account_id"], r["username"] or r["student_number"].strip().lower(), f"{r['given_name']} {r['family_name']}",
+            Waiting(r["account_id"], r["username"] or r["student_number"].strip().lower(), f"{r['given_name']} {r['family_name']}",
                     "student", r["school"], r["grade"], r["id"])
             for r in rows
         ]
@@ -99,7 +101,7 @@ def waiting(store: Store, actor: Actor, *, school_code: str | None = None, group
             f" WHERE a.active = 1 AND a.secret_hash = ? {where} ORDER BY school, t.family_name, t.given_name",
             (NO_SIGN_IN, *params),
         )
-        out += [_Wanted(r["account_id"], r["username"], f"{r['given_name']} {r['family_name']}", r["role"], r["school"], None, None) for r in rows]
+        out += [Waiting(r["account_id"], r["username"], f"{r['given_name']} {r['family_name']}", r["role"], r["school"], None, None) for r in rows]
     return out
 
 
@@ -148,7 +150,7 @@ def issue(
     return issued, notes
 
 
-def _new_student_account(db, w: _Wanted, hashed: str, stamp: str, notes: list[str]) -> int | None:
+def _new_student_account(db, w: Waiting, hashed: str, stamp: str, notes: list[str]) -> int | None:
     try:
         username = check_username(w.username)
     except ValueError:
@@ -179,7 +181,7 @@ def reset_for_student(store: Store, ref: Reference, actor: Actor, student_id: in
     )
     if not row["active"]:
         raise LookupError("This student is no longer active, so they cannot sign in.")
-    wanted = _Wanted(row["account_id"], row["username"] or row["student_number"].strip().lower(),
+    wanted = Waiting(row["account_id"], row["username"] or row["student_number"].strip().lower(),
                      f"{row['given_name']} {row['family_name']}", "student", row["school"], row["grade"], student_id)
     secret = generate_secret(ref, "student")
     hashed = hash_secret(secret)

@@ -208,8 +208,10 @@ class Store:
     # -- transactions --------------------------------------------------------
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Writes]:
-        """A write transaction taken with BEGIN IMMEDIATE; commits on success."""
+    def write(self, *, check_only: bool = False) -> Iterator[Writes]:
+        """A write transaction taken with BEGIN IMMEDIATE; commits on success. With
+        `check_only` it is rolled back instead: the work is done (and its problems found)
+        exactly as it would be, and nothing is kept."""
         conn = self.conn
         if conn.in_transaction:
             raise StorageError("nested write transaction")
@@ -222,7 +224,7 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            conn.execute("ROLLBACK" if check_only else "COMMIT")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

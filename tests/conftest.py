@@ -5,6 +5,7 @@ import tempfile
 
 import pytest
 
+from seop_tui.reference import load_reference
 from seop_tui.storage import open_store
 
 # The checked-data cache (seop_tui/reference.py) of a test run goes to a folder of its
@@ -12,6 +13,12 @@ from seop_tui.storage import open_store
 _CACHE = tempfile.mkdtemp(prefix="seop-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def ref():
+    """The shipped district data, read once."""
+    return load_reference()
 
 
 @pytest.fixture

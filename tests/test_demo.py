@@ -17,16 +17,10 @@ from seop_tui.demo import (
     school_plan,
 )
 from seop_tui.domain.school_years import school_year_for
-from seop_tui.reference import load_reference
 from seop_tui.services.auth import verify_secret
 from seop_tui.storage import open_store
 
 TODAY = date(2027, 3, 15)  # late in the year: both elementary conference windows have passed
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture(scope="module")

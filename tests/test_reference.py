@@ -39,11 +39,6 @@ DIRECTED_SUBAREAS = ["fine_arts", "cte", "digital_studies", "financial_literacy"
 
 
 @pytest.fixture(scope="module")
-def ref():
-    return load_reference()
-
-
-@pytest.fixture(scope="module")
 def national() -> ClusterFramework:
     return load_file("clusters/national-16.yaml", ClusterFramework)
 

@@ -158,3 +158,11 @@ def test_a_students_saves_do_not_load_sqlite_utils(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=str(tmp_path.parent), timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "not loaded"
+
+
+def test_a_check_only_write_does_the_work_and_keeps_nothing(store):
+    with store.write(check_only=True) as db:
+        db.execute("INSERT INTO district (name) VALUES ('Tried')")
+        assert store.one("SELECT count(*) FROM district")[0] == 1  # seen inside the transaction
+    assert store.one("SELECT count(*) FROM district")[0] == 0
+    assert not store.conn.in_transaction

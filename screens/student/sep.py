@@ -165,5 +165,10 @@ class SepGoalsScreen(FormSection):
         for kind, _, _ in SEP_GOALS:
             self.save_goal(kind)
 
+    async def action_back(self) -> None:
+        """Escape: what was typed is stored before going home (leaving sends no blur)."""
+        await save_before_leaving(self, self.flush_edits)
+        self.dismiss()
+
     async def save_before_sign_out(self) -> None:
         await save_before_leaving(self, self.flush_edits)

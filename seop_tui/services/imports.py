@@ -36,10 +36,6 @@ def _in_file_order(p: Problem) -> tuple:
     return (FILES.index(p.file) if p.file in FILES else len(FILES), p.line or 0)
 
 
-class _CheckOnly(Exception):
-    """Raised inside the transaction of a check run, so that it rolls back."""
-
-
 @dataclass
 class ImportSummary:
     checked_only: bool
@@ -91,16 +87,16 @@ def import_roster(
     Raises ImportInvalid (nothing written) when the files do not fit what is on file."""
     require_importer(actor)
     summary = ImportSummary(checked_only=check, skipped=list(roster.skipped))
-    try:
-        with store.write():
-            _RosterWrite(store.conn, actor, roster, summary, progress).run()
-            audit.record_many(store.conn, actor, "change", sorted(summary.student_ids), f"roster import: {source}"[:200])
-            audit.record(store.conn, actor, "change", None, f"roster import: {source}"[:200])
-            if check:
-                raise _CheckOnly
-    except _CheckOnly:
-        pass
+    with store.write(check_only=check):
+        _RosterWrite(store.conn, actor, roster, summary, progress).run()
+        _audit(store, actor, summary, f"roster import: {source}")
     return summary
+
+
+def _audit(store: Store, actor: Actor, summary: ImportSummary, what: str) -> None:
+    """A row for each student added or changed, and one for the import itself."""
+    audit.record_many(store.conn, actor, "change", sorted(summary.student_ids), what[:200])
+    audit.record(store.conn, actor, "change", None, what[:200])
 
 
 class _RosterWrite:
@@ -467,16 +463,10 @@ def import_results(
     `problems` already found reading the file are reported with those found here."""
     require_importer(actor)
     summary = ImportSummary(checked_only=check)
-    try:
-        with store.write():
-            rows = _checked_results(store.conn, ref, actor, lines, list(problems or []), today, progress or (lambda done, total: None))
-            _write_results(store.conn, rows, summary)
-            audit.record_many(store.conn, actor, "change", sorted(summary.student_ids), f"assessment results import: {source}"[:200])
-            audit.record(store.conn, actor, "change", None, f"assessment results import: {source}"[:200])
-            if check:
-                raise _CheckOnly
-    except _CheckOnly:
-        pass
+    with store.write(check_only=check):
+        rows = _checked_results(store.conn, ref, actor, lines, list(problems or []), today, progress or (lambda done, total: None))
+        _write_results(store.conn, rows, summary)
+        _audit(store, actor, summary, f"assessment results import: {source}")
     return summary
 
 

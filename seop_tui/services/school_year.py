@@ -35,10 +35,6 @@ class YearNotOver(YearError):
     """The current year has not reached its last day."""
 
 
-class _CheckOnly(Exception):
-    """Raised inside the transaction of a check run, so that it rolls back."""
-
-
 # --------------------------------------------------------------------------- set-up
 
 
@@ -153,6 +149,7 @@ def list_rows(summary: RolloverSummary) -> list[tuple]:
 
 def write_list(store: Store, actor: Actor, summary: RolloverSummary, path) -> Path:
     """Write the graduates and the students to place as CSV (owner only); audits an export of each."""
+    _require_district_administrator(actor)
     from seop_tui.services.csv_text import csv_bytes
     from seop_tui.services.reports import write_owner_only
 
@@ -162,12 +159,16 @@ def write_list(store: Store, actor: Actor, summary: RolloverSummary, path) -> Pa
     return written
 
 
+def _require_district_administrator(actor: Actor) -> None:
+    if actor.role != "administrator" or actor.school_id is not None:
+        raise AccessDenied("Only a district administrator can start a new school year.")
+
+
 def roll_over(
     store: Store, ref: Reference, actor: Actor, *, today: date, check: bool = False, before_year_end: bool = False
 ) -> RolloverSummary:
     """Start the school year after the current one (see the module's docstring)."""
-    if actor.role != "administrator" or actor.school_id is not None:
-        raise AccessDenied("Only a district administrator can start a new school year.")
+    _require_district_administrator(actor)
     try:
         old = current_school_year(store)
     except LookupError as exc:
@@ -178,13 +179,8 @@ def roll_over(
     if today < date.fromisoformat(old["ends_on"]) and not before_year_end:
         raise YearNotOver(f"School year {old['name']} runs until {old['ends_on']}: {new.name} starts after that day. Nothing was changed.")
     summary = RolloverSummary(from_year=old["name"], to_year=new.name, checked_only=check)
-    try:
-        with store.write() as db:
-            _roll_over(db, ref, actor, old, new, summary)
-            if check:
-                raise _CheckOnly
-    except _CheckOnly:
-        pass
+    with store.write(check_only=check) as db:
+        _roll_over(db, ref, actor, old, new, summary)
     return summary
 
 

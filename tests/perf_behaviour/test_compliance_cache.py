@@ -12,17 +12,11 @@ from datetime import date
 import pytest
 
 from seop_tui.demo import build_demo
-from seop_tui.reference import load_reference
 from seop_tui.services import compliance, conferences, goals, plans, progress_entry
 from seop_tui.services.auth import _actor_for
 from seop_tui.services.compliance import compliance_report
 
 TODAY = date(2026, 11, 2)
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

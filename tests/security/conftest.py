@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from seop_tui.reference import load_reference
 from tests.security.world import World, build
 
 
@@ -13,11 +12,6 @@ from tests.security.world import World, build
 def _home(tmp_path, monkeypatch):
     """Exports default to ~/seop-reports: keep them out of the real home folder."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-
-
-@pytest.fixture(scope="session")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture(scope="session")

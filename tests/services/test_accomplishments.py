@@ -10,7 +10,7 @@ from seop_tui.services import accomplishments as acc
 from seop_tui.services import plans
 from seop_tui.services.context import AccessDenied
 from seop_tui.text import TextTooLong
-from tests.services.test_course_plan import audit_rows, district, ref  # noqa: F401  (fixtures)
+from tests.services.test_course_plan import audit_rows, district  # noqa: F401  (fixtures)
 
 
 def test_add_update_remove_and_list(store, ref, district):  # noqa: F811

@@ -6,17 +6,11 @@ import random
 import pytest
 
 from seop_tui import schema
-from seop_tui.reference import load_reference
 from seop_tui.services import caseload
 from seop_tui.services.caseload import CaseloadQuery
 from tests.factory import District
 
 BIG_ID = 2**24 + 5  # past what a name-ordered rowid holds: indexed as -id
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

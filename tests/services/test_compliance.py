@@ -4,15 +4,9 @@ import json
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services.compliance import compliance_report, student_compliance
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 def _plan(d, sid, kind, grade):

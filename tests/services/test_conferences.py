@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import conferences
 from seop_tui.services.compliance import compliance_report, student_compliance
 from seop_tui.services.conferences import Attendance, EntryError
@@ -13,11 +12,6 @@ from seop_tui.text import TextTooLong
 from tests.factory import District
 
 DAY = "2026-10-01"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

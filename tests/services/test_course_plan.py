@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import course_plan, plans
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from seop_tui.services import early_graduation as eg
 from seop_tui.services import plans
 from seop_tui.services.context import AccessDenied
-from tests.services.test_course_plan import audit_rows, district, earn_area, plan_entry, ref  # noqa: F401  (fixtures)
+from tests.services.test_course_plan import audit_rows, district, earn_area, plan_entry  # noqa: F401  (fixtures)
 
 FALL = date(2026, 10, 1)  # the factory's school year is 2026-27
 SPRING = date(2027, 2, 1)

@@ -6,16 +6,10 @@ import os
 import pytest
 from pypdf import PdfReader
 
-from seop_tui.reference import load_reference
 from seop_tui.sections import SEOP_SECTIONS, SEP_SECTIONS
 from seop_tui.services import export
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -2,16 +2,10 @@ import json
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import goals, plans
 from seop_tui.services.context import AccessDenied
 from seop_tui.services.goals import GoalInputError, parse_target_date
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from seop_tui.imports.fields import ImportInvalid
 from seop_tui.imports.oneroster import parse_roster, read_source
 from seop_tui.imports.results import parse_results
-from seop_tui.reference import load_reference
 from seop_tui.services import imports
 from seop_tui.services.auth import verify_secret
 from seop_tui.services.context import AccessDenied
@@ -27,11 +26,6 @@ def district(store):
     d.staff("principal", "administrator", d.dhs)
     d.staff("mrs.t", "teacher", d.dhs)
     return d
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 def roster(name):

@@ -2,15 +2,9 @@ import json
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import inventory, plans
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -4,17 +4,11 @@ from datetime import date
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import involvement
 from seop_tui.services.compliance import student_compliance
 from seop_tui.services.conferences import EntryError
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

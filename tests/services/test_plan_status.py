@@ -1,17 +1,11 @@
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import clusters, goals, plans, strengths
 from seop_tui.services.context import AccessDenied
 from seop_tui.services.plan_status import SectionState, plan_status, section_states, sections_for
 from tests.factory import District
 
 NS, IP, DONE, ATTN = SectionState.NOT_STARTED, SectionState.IN_PROGRESS, SectionState.DONE, SectionState.NEEDS_ATTENTION
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from seop_tui.services import plans, postsecondary
 from seop_tui.services.context import AccessDenied
 from seop_tui.text import TextTooLong
-from tests.services.test_course_plan import audit_rows, district, ref  # noqa: F401  (fixtures)
+from tests.services.test_course_plan import audit_rows, district  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from seop_tui.services.context import AccessDenied
 from seop_tui.services.progress import progress_for
-from tests.services.test_course_plan import audit_rows, district, earn_area, eleven, ref  # noqa: F401  (fixtures)
+from tests.services.test_course_plan import audit_rows, district, earn_area, eleven  # noqa: F401  (fixtures)
 
 
 def result(store, student_id, assessment, subject, grade, level, score=None):

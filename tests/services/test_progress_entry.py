@@ -2,17 +2,11 @@
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import progress_entry
 from seop_tui.services.compliance import student_compliance
 from seop_tui.services.conferences import EntryError
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

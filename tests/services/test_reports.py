@@ -27,7 +27,6 @@ import os
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import conferences, involvement, progress_entry, reports, training
 from seop_tui.services.compliance import compliance_report
 from seop_tui.services.conferences import Attendance
@@ -42,11 +41,6 @@ EXPECTED = {  # clause: (met, total, not yet due, not applicable)
     "3.2.3.5": (1, 4, 0, 0),
     "3.2.3.6": (0, 1, 0, 3),
 }
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 def build_fixture_district(store, ref) -> District:

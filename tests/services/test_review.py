@@ -2,17 +2,11 @@ import json
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import plan_status, plans, review
 from seop_tui.services.context import AccessDenied
 from seop_tui.services.student_record import student_record
 from seop_tui.text import LONG, TextTooLong
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

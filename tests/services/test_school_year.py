@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from seop_tui.domain.rollover import Outcome
-from seop_tui.reference import load_reference
 from seop_tui.services import goals, plans, postsecondary, strengths
 from seop_tui.services.accounts import system_actor
 from seop_tui.services.auth import sign_in
@@ -16,11 +15,6 @@ from tests.security.calls import no_change
 
 AFTER_YEAR_END = date(2027, 6, 10)  # the factory's current year, 2026-27, ended 2027-05-29
 FIRST_PASSWORD = "first-admin-password-1"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 # ------------------------------------------------------------------------- set-up
@@ -182,9 +176,13 @@ def test_a_year_is_not_started_twice_or_before_the_last_day(store, ref, district
 
 
 @pytest.mark.parametrize("who", ["principal", "counselor", "student9"])
-def test_only_a_district_administrator_starts_a_year(store, ref, district, who):
+def test_only_a_district_administrator_starts_a_year(store, ref, district, who, tmp_path):
     with no_change(store, ignore=("sign_in_throttle",)), pytest.raises(AccessDenied):
         roll_over(store, ref, district.actor(who), today=AFTER_YEAR_END)
+    preview = roll_over(store, ref, district.actor("admin"), today=AFTER_YEAR_END, check=True)
+    with no_change(store, ignore=("sign_in_throttle",)), pytest.raises(AccessDenied):
+        write_list(store, district.actor(who), preview, tmp_path / "list.csv")
+    assert not (tmp_path / "list.csv").exists()
 
 
 def test_the_year_end_list_names_graduates_and_students_to_place(store, ref, district, tmp_path):

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from seop_tui.imports.oneroster import parse_roster, read_source
-from seop_tui.reference import load_reference
 from seop_tui.services import imports, sign_ins
 from seop_tui.services.accounts import system_actor
 from seop_tui.services.auth import sign_in
@@ -14,11 +13,6 @@ from seop_tui.services.sign_ins import NO_SIGN_IN, issue, waiting
 from tests.factory import District
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

@@ -1,15 +1,9 @@
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import plans, strengths
 from seop_tui.services.context import AccessDenied
 from seop_tui.text import TextTooLong
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

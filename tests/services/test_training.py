@@ -2,16 +2,10 @@
 
 import pytest
 
-from seop_tui.reference import load_reference
 from seop_tui.services import training
 from seop_tui.services.conferences import EntryError
 from seop_tui.services.context import AccessDenied
 from tests.factory import District
-
-
-@pytest.fixture(scope="module")
-def ref():
-    return load_reference()
 
 
 @pytest.fixture

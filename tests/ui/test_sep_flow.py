@@ -117,6 +117,21 @@ def test_typing_in_a_saved_goal_adds_to_it(school):  # noqa: F811
     run(body)
 
 
+def test_escape_keeps_a_goal_typed_but_not_yet_saved(school):  # noqa: F811
+    async def body():
+        app = school.app()
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_as(pilot, "student3", PIN)
+            await open_key(pilot, "2")
+            await pilot.press(*"Read every night", "escape")
+            await settle(pilot)
+            assert isinstance(app.screen, StudentHomeScreen)
+            assert "2  [~] My goals" in screen_text(app)
+        assert school.rows("SELECT kind, text FROM goals") == [{"kind": "education", "text": "Read every night"}]
+
+    run(body)
+
+
 def test_snapshot_sep_goals(school, snap_compare):  # noqa: F811
     from seop_tui.services import goals
 
